@@ -28,8 +28,15 @@ public final class DnsAnswer<T> {
     private final long ttlSeconds;
     private final List<DomainName> cnameChain;
     private final String detail;
+    private final boolean nxDomain;
 
     private DnsAnswer(Status status, List<T> records, long ttlSeconds, List<DomainName> cnameChain, String detail) {
+        this(status, records, ttlSeconds, cnameChain, detail, false);
+    }
+
+    private DnsAnswer(Status status, List<T> records, long ttlSeconds, List<DomainName> cnameChain, String detail,
+            boolean nxDomain) {
+        this.nxDomain = nxDomain;
         this.status = status;
         this.records = List.copyOf(records);
         this.ttlSeconds = ttlSeconds;
@@ -49,6 +56,11 @@ public final class DnsAnswer<T> {
         return new DnsAnswer<>(Status.NO_RECORD, List.of(), ttlSeconds, cnameChain, detail);
     }
 
+    /** NXDOMAIN: the name does not exist at all (RFC 5321 §5.1: no implicit MX then). */
+    public static <T> DnsAnswer<T> nxDomain(String detail, long ttlSeconds, List<DomainName> cnameChain) {
+        return new DnsAnswer<>(Status.NO_RECORD, List.of(), ttlSeconds, cnameChain, detail, true);
+    }
+
     /** SERVFAIL, timeout, ...; {@code detail} is a sentence naming the server and what happened. */
     public static <T> DnsAnswer<T> failed(String detail) {
         return new DnsAnswer<>(Status.FAILED, List.of(), 0, List.of(), detail);
@@ -56,6 +68,11 @@ public final class DnsAnswer<T> {
 
     public Status status() {
         return status;
+    }
+
+    /** True for NO_RECORD because the name does not exist (NXDOMAIN), false for NODATA. */
+    public boolean isNxDomain() {
+        return nxDomain;
     }
 
     public boolean isFound() {
