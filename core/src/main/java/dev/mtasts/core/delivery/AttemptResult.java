@@ -1,0 +1,165 @@
+package dev.mtasts.core.delivery;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.mtasts.core.Failure;
+
+/**
+ * One delivery attempt to one MX address (or the decision not to contact an MX at all): how far it got,
+ * how the session was secured, and the TLS-RPT failure it implies, if any. Every attempt is handed to the
+ * results sink. Immutable.
+ */
+public final class AttemptResult {
+    /** How far the attempt got. */
+    public enum Outcome {
+        /** The MX accepted the message for at least one recipient (see {@link #recipients()}). */
+        DELIVERED,
+        /** The session reached the mail transaction but the MX accepted no recipient. */
+        REJECTED,
+        /** RFC 8461 §5 enforce: not contacted, the host matches none of the policy's mx patterns. */
+        NOT_CONTACTED,
+        /** STARTTLS missing or certificate invalid under enforce: aborted before MAIL FROM. */
+        TLS_FAILED,
+        /** DNS, TCP, greeting, EHLO or TLS handshake trouble unrelated to the policy. */
+        CONNECTION_FAILED
+    }
+
+    private final MxCandidate mx;
+    private final InetAddress address;
+    private final Instant time;
+    private final Outcome outcome;
+    private final Failure tlsFailure;
+    private final TlsDetails tls;
+    private final String serverName;
+    private final String detail;
+    private final List<RecipientOutcome> recipients;
+
+    private AttemptResult(Builder builder) {
+        this.mx = Objects.requireNonNull(builder.mx);
+        this.address = builder.address;
+        this.time = Objects.requireNonNull(builder.time);
+        this.outcome = Objects.requireNonNull(builder.outcome);
+        this.tlsFailure = builder.tlsFailure;
+        this.tls = builder.tls;
+        this.serverName = builder.serverName;
+        this.detail = Objects.requireNonNull(builder.detail);
+        this.recipients = List.copyOf(builder.recipients);
+    }
+
+    public static Builder builder(MxCandidate mx, Instant time) {
+        return new Builder(mx, time);
+    }
+
+    public MxCandidate mx() {
+        return mx;
+    }
+
+    /** The address connected to; empty when the MX was not contacted or did not resolve. */
+    public Optional<InetAddress> address() {
+        return Optional.ofNullable(address);
+    }
+
+    public Instant time() {
+        return time;
+    }
+
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /**
+     * The failure TLS-RPT reports for this session ({@code starttls-not-supported}, {@code certificate-*},
+     * {@code validation-failure}); present also in testing mode when the message was delivered anyway.
+     */
+    public Optional<Failure> tlsFailure() {
+        return Optional.ofNullable(tlsFailure);
+    }
+
+    /** Protocol and cipher suite of the TLS session; empty for plaintext or when none was established. */
+    public Optional<TlsDetails> tls() {
+        return Optional.ofNullable(tls);
+    }
+
+    /** The name the MX gave in its EHLO reply ({@code receiving-mx-helo}), when it got that far. */
+    public Optional<String> serverName() {
+        return Optional.ofNullable(serverName);
+    }
+
+    /** A sentence saying what happened, for the log and the DSN. */
+    public String detail() {
+        return detail;
+    }
+
+    /** Per-recipient results once the session reached RCPT TO; empty otherwise. */
+    public List<RecipientOutcome> recipients() {
+        return recipients;
+    }
+
+    /** True once the MX has answered the mail transaction: its verdict stands for this round. */
+    public boolean reachedTransaction() {
+        return outcome == Outcome.DELIVERED || outcome == Outcome.REJECTED;
+    }
+
+    @Override
+    public String toString() {
+        return mx.host() + (address != null ? " [" + address.getHostAddress() + "]" : "") + " " + outcome
+                + (tls != null ? " " + tls : " no-tls") + (tlsFailure != null ? " " + tlsFailure : "") + ": " + detail;
+    }
+
+    /** Builds an {@link AttemptResult}. */
+    public static final class Builder {
+        private final MxCandidate mx;
+        private final Instant time;
+        private InetAddress address;
+        private Outcome outcome;
+        private Failure tlsFailure;
+        private TlsDetails tls;
+        private String serverName;
+        private String detail = "";
+        private List<RecipientOutcome> recipients = List.of();
+
+        private Builder(MxCandidate mx, Instant time) {
+            this.mx = mx;
+            this.time = time;
+        }
+
+        public Builder address(InetAddress value) {
+            this.address = value;
+            return this;
+        }
+
+        public Builder outcome(Outcome value, String sentence) {
+            this.outcome = value;
+            this.detail = sentence;
+            return this;
+        }
+
+        public Builder tlsFailure(Failure value) {
+            this.tlsFailure = value;
+            return this;
+        }
+
+        public Builder tls(TlsDetails value) {
+            this.tls = value;
+            return this;
+        }
+
+        public Builder serverName(String value) {
+            this.serverName = value;
+            return this;
+        }
+
+        public Builder recipients(List<RecipientOutcome> value) {
+            this.recipients = value;
+            return this;
+        }
+
+        public AttemptResult build() {
+            return new AttemptResult(this);
+        }
+    }
+}
