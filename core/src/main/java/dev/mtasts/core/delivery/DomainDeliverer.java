@@ -1,0 +1,123 @@
+package dev.mtasts.core.delivery;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import javax.mail.internet.MimeMessage;
+
+import dev.mtasts.core.DomainName;
+import dev.mtasts.core.Failure;
+import dev.mtasts.core.ResultType;
+import dev.mtasts.core.cache.PolicyLookup;
+import dev.mtasts.core.dns.DnsAnswer;
+import dev.mtasts.core.dns.DnsResolver;
+import dev.mtasts.core.policy.MxPattern;
+import dev.mtasts.core.policy.StsPolicy;
+import dev.mtasts.core.delivery.AttemptResult.Outcome;
+import dev.mtasts.core.delivery.RecipientOutcome.Status;
+
+/**
+ * Delivers one message to the recipients of one domain under the policy in force (RFC 8461 §5): plans the
+ * MX hosts, tries them in preference order, address by address, and stops at the first MX that answers the
+ * mail transaction. Hosts that fail validation under enforce are skipped, never sent to. Thread-safe.
+ */
+public final class DomainDeliverer {
+    private final DnsResolver resolver;
+    private final SmtpAttempt smtp;
+    private final Clock clock;
+
+    public DomainDeliverer(DnsResolver resolver, SmtpAttempt smtp, Clock clock) {
+        this.resolver = resolver;
+        this.smtp = smtp;
+        this.clock = clock;
+    }
+
+    /** Never throws for DNS, network, TLS or SMTP trouble: every recipient gets an outcome. */
+    public DomainDelivery deliver(DomainName domain, PolicyLookup lookup, Envelope envelope, MimeMessage message) {
+        TlsMode mode = TlsMode.of(lookup);
+        StsPolicy policy = mode.validates() ? lookup.policy().get().policy() : null;
+        MxPlan plan = MxPlan.plan(domain, resolver.mx(domain), policy, mode == TlsMode.REQUIRE_VALIDATED);
+        List<AttemptResult> attempts = new ArrayList<>();
+        if (plan.kind() != MxPlan.Kind.CANDIDATES) {
+            Status status = plan.kind() == MxPlan.Kind.PERMANENT_FAILURE ? Status.PERMANENT_FAILURE : Status.TEMPORARY_FAILURE;
+            return new DomainDelivery(domain, lookup, mode, attempts, allRecipients(envelope, status, plan.reason()));
+        }
+        if (mode == TlsMode.REQUIRE_VALIDATED) {
+            for (MxCandidate outside : plan.outsidePolicy()) {
+                Failure failure = outsidePolicy(outside, domain, policy);
+                attempts.add(AttemptResult.builder(outside, clock.instant()).tlsFailure(failure)
+                        .outcome(Outcome.NOT_CONTACTED, failure.sentence()).build());
+            }
+        }
+        for (MxCandidate candidate : plan.candidates()) {
+            Failure outside = mode == TlsMode.VALIDATE_AND_REPORT && plan.outsidePolicy().contains(candidate)
+                    ? outsidePolicy(candidate, domain, policy) : null;
+            DnsAnswer<InetAddress> addresses = resolver.addresses(candidate.host());
+            if (!addresses.isFound()) {
+                attempts.add(AttemptResult.builder(candidate, clock.instant())
+                        .outcome(Outcome.CONNECTION_FAILED, "the MX host " + candidate.host() + " has no address: "
+                                + addresses.detail()).build());
+                continue;
+            }
+            for (InetAddress address : addresses.records()) {
+                AttemptResult attempt = smtp.run(candidate, address, mode, envelope, message);
+                if (outside != null && attempt.tlsFailure().isEmpty()) {
+                    attempt = withFailure(attempt, outside);
+                }
+                attempts.add(attempt);
+                if (attempt.reachedTransaction()) {
+                    return new DomainDelivery(domain, lookup, mode, attempts, attempt.recipients());
+                }
+            }
+        }
+        return new DomainDelivery(domain, lookup, mode, attempts,
+                allRecipients(envelope, Status.TEMPORARY_FAILURE, noMxWorked(domain, mode, policy, attempts)));
+    }
+
+    private static Failure outsidePolicy(MxCandidate mx, DomainName domain, StsPolicy policy) {
+        String patterns = policy.mxPatterns().stream().map(MxPattern::text).collect(Collectors.joining(", "));
+        return Failure.of(ResultType.VALIDATION_FAILURE, "mx-not-in-policy",
+                "the MX host " + mx.host() + " is not allowed by the MTA-STS policy of " + domain
+                        + " (mx: " + patterns + ")");
+    }
+
+    private static AttemptResult withFailure(AttemptResult attempt, Failure failure) {
+        AttemptResult.Builder copy = AttemptResult.builder(attempt.mx(), attempt.time())
+                .address(attempt.address().orElse(null))
+                .outcome(attempt.outcome(), attempt.detail())
+                .tlsFailure(failure)
+                .recipients(attempt.recipients());
+        attempt.tls().ifPresent(copy::tls);
+        attempt.serverName().ifPresent(copy::serverName);
+        return copy.build();
+    }
+
+    private static String noMxWorked(DomainName domain, TlsMode mode, StsPolicy policy, List<AttemptResult> attempts) {
+        if (attempts.isEmpty()) {
+            return mode == TlsMode.REQUIRE_VALIDATED
+                    ? "no MX host of " + domain + " is allowed by its MTA-STS policy (mx: "
+                            + policy.mxPatterns().stream().map(MxPattern::text).collect(Collectors.joining(", ")) + ")"
+                    : "no MX host of " + domain + " could be tried";
+        }
+        Map<String, String> perHost = new LinkedHashMap<>();
+        for (AttemptResult attempt : attempts) {
+            String key = attempt.mx().host() + attempt.address().map(a -> " [" + a.getHostAddress() + "]").orElse("");
+            perHost.put(key, attempt.detail());
+        }
+        return perHost.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining("; "));
+    }
+
+    private static List<RecipientOutcome> allRecipients(Envelope envelope, Status status, String reason) {
+        List<RecipientOutcome> outcomes = new ArrayList<>();
+        for (String recipient : envelope.recipients()) {
+            outcomes.add(new RecipientOutcome(recipient, status, reason));
+        }
+        return outcomes;
+    }
+}
