@@ -45,7 +45,8 @@ public final class DomainDeliverer {
         List<AttemptResult> attempts = new ArrayList<>();
         if (plan.kind() != MxPlan.Kind.CANDIDATES) {
             Status status = plan.kind() == MxPlan.Kind.PERMANENT_FAILURE ? Status.PERMANENT_FAILURE : Status.TEMPORARY_FAILURE;
-            return new DomainDelivery(domain, lookup, mode, attempts, allRecipients(envelope, status, plan.reason()));
+            return new DomainDelivery(domain, lookup, mode, attempts,
+                    allRecipients(envelope, status, plan.reason(), plan.enhancedStatus()));
         }
         if (mode == TlsMode.REQUIRE_VALIDATED) {
             for (MxCandidate outside : plan.outsidePolicy()) {
@@ -75,8 +76,11 @@ public final class DomainDeliverer {
                 }
             }
         }
+        boolean policyStopped = attempts.isEmpty() && mode == TlsMode.REQUIRE_VALIDATED
+                || attempts.stream().anyMatch(a -> a.outcome() == Outcome.TLS_FAILED);
         return new DomainDelivery(domain, lookup, mode, attempts,
-                allRecipients(envelope, Status.TEMPORARY_FAILURE, noMxWorked(domain, mode, policy, attempts)));
+                allRecipients(envelope, Status.TEMPORARY_FAILURE, noMxWorked(domain, mode, policy, attempts),
+                        policyStopped ? EnhancedStatus.TLS_POLICY : EnhancedStatus.NO_ANSWER));
     }
 
     private static Failure outsidePolicy(MxCandidate mx, DomainName domain, StsPolicy policy) {
@@ -113,10 +117,11 @@ public final class DomainDeliverer {
                 .collect(Collectors.joining("; "));
     }
 
-    private static List<RecipientOutcome> allRecipients(Envelope envelope, Status status, String reason) {
+    private static List<RecipientOutcome> allRecipients(Envelope envelope, Status status, String reason,
+            String enhancedStatus) {
         List<RecipientOutcome> outcomes = new ArrayList<>();
         for (String recipient : envelope.recipients()) {
-            outcomes.add(new RecipientOutcome(recipient, status, reason));
+            outcomes.add(new RecipientOutcome(recipient, status, reason, enhancedStatus));
         }
         return outcomes;
     }

@@ -27,8 +27,11 @@ public final class MxPlan {
     private final List<MxCandidate> candidates;
     private final List<MxCandidate> outsidePolicy;
     private final String reason;
+    private final String enhancedStatus;
 
-    private MxPlan(Kind kind, List<MxCandidate> candidates, List<MxCandidate> outsidePolicy, String reason) {
+    private MxPlan(Kind kind, List<MxCandidate> candidates, List<MxCandidate> outsidePolicy, String reason,
+            String enhancedStatus) {
+        this.enhancedStatus = enhancedStatus;
         this.kind = kind;
         this.candidates = List.copyOf(candidates);
         this.outsidePolicy = List.copyOf(outsidePolicy);
@@ -48,10 +51,12 @@ public final class MxPlan {
         List<MxCandidate> hosts = new ArrayList<>();
         switch (mxAnswer.status()) {
             case FAILED:
-                return failure(Kind.TEMPORARY_FAILURE, "the MX lookup for " + domain + " failed: " + mxAnswer.detail());
+                return failure(Kind.TEMPORARY_FAILURE, "the MX lookup for " + domain + " failed: " + mxAnswer.detail(),
+                        EnhancedStatus.DNS_FAILURE);
             case NO_RECORD:
                 if (mxAnswer.isNxDomain()) {
-                    return failure(Kind.PERMANENT_FAILURE, "the domain " + domain + " does not exist (NXDOMAIN)");
+                    return failure(Kind.PERMANENT_FAILURE, "the domain " + domain + " does not exist (NXDOMAIN)",
+                            EnhancedStatus.NO_SUCH_DOMAIN);
                 }
                 // RFC 5321 §5.1: no MX records, the domain itself is the implicit MX.
                 hosts.add(new MxCandidate(domain, 0, true));
@@ -60,13 +65,14 @@ public final class MxPlan {
                 for (MxHost mx : mxAnswer.records()) {
                     if (mx.isNullMx()) {
                         return failure(Kind.PERMANENT_FAILURE,
-                                "the domain " + domain + " publishes a null MX (RFC 7505): it accepts no mail");
+                                "the domain " + domain + " publishes a null MX (RFC 7505): it accepts no mail",
+                                EnhancedStatus.NULL_MX);
                     }
                     hosts.add(new MxCandidate(mx.host(), mx.preference(), false));
                 }
         }
         if (policy == null) {
-            return new MxPlan(Kind.CANDIDATES, hosts, List.of(), "");
+            return new MxPlan(Kind.CANDIDATES, hosts, List.of(), "", EnhancedStatus.DELIVERED);
         }
         List<MxCandidate> allowed = new ArrayList<>();
         List<MxCandidate> outside = new ArrayList<>();
@@ -81,11 +87,11 @@ public final class MxPlan {
             }
         }
         List<MxCandidate> toTry = excludeOutsidePolicy ? allowed : hosts;
-        return new MxPlan(Kind.CANDIDATES, toTry, outside, "");
+        return new MxPlan(Kind.CANDIDATES, toTry, outside, "", EnhancedStatus.DELIVERED);
     }
 
-    private static MxPlan failure(Kind kind, String reason) {
-        return new MxPlan(kind, List.of(), List.of(), reason);
+    private static MxPlan failure(Kind kind, String reason, String enhancedStatus) {
+        return new MxPlan(kind, List.of(), List.of(), reason, enhancedStatus);
     }
 
     public Kind kind() {
@@ -105,6 +111,11 @@ public final class MxPlan {
     /** Why there is nothing to try; empty for {@link Kind#CANDIDATES}. */
     public String reason() {
         return reason;
+    }
+
+    /** RFC 3463 status for the DSN when there is nothing to try. */
+    public String enhancedStatus() {
+        return enhancedStatus;
     }
 
     @Override

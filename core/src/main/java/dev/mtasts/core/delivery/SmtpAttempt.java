@@ -173,7 +173,7 @@ public final class SmtpAttempt {
             transport.sendMessage(message, recipients);
             String reply = transport.getLastServerResponse();
             for (String recipient : envelope.recipients()) {
-                outcomes.put(recipient, new RecipientOutcome(recipient, Status.DELIVERED, reply));
+                outcomes.put(recipient, RecipientOutcome.fromReply(recipient, Status.DELIVERED, reply));
             }
         } catch (SendFailedException e) {
             recordPartial(e, envelope, outcomes);
@@ -181,7 +181,7 @@ public final class SmtpAttempt {
             int code = e instanceof SMTPSendFailedException ? ((SMTPSendFailedException) e).getReturnCode() : -1;
             Status status = code >= 500 && code < 600 ? Status.PERMANENT_FAILURE : Status.TEMPORARY_FAILURE;
             for (String recipient : envelope.recipients()) {
-                outcomes.put(recipient, new RecipientOutcome(recipient, status, rootMessage(e)));
+                outcomes.put(recipient, RecipientOutcome.fromReply(recipient, status, rootMessage(e)));
             }
             if (code < 0) {
                 return result.outcome(Outcome.CONNECTION_FAILED, "the SMTP session broke off: " + rootMessage(e))
@@ -209,14 +209,14 @@ public final class SmtpAttempt {
         for (String recipient : envelope.recipients()) {
             String key = recipient.toLowerCase(Locale.ROOT);
             if (contains(e.getValidSentAddresses(), key)) {
-                outcomes.put(recipient, new RecipientOutcome(recipient, Status.DELIVERED, "accepted"));
+                outcomes.put(recipient, RecipientOutcome.fromReply(recipient, Status.DELIVERED, "accepted"));
             } else if (codes.containsKey(key)) {
                 int code = codes.get(key);
-                outcomes.put(recipient, new RecipientOutcome(recipient,
+                outcomes.put(recipient, RecipientOutcome.fromReply(recipient,
                         code >= 500 ? Status.PERMANENT_FAILURE : Status.TEMPORARY_FAILURE, replies.get(key)));
             } else {
                 Status status = sessionCode >= 500 ? Status.PERMANENT_FAILURE : Status.TEMPORARY_FAILURE;
-                outcomes.put(recipient, new RecipientOutcome(recipient, status, rootMessage(e)));
+                outcomes.put(recipient, RecipientOutcome.fromReply(recipient, status, rootMessage(e)));
             }
         }
     }

@@ -1,0 +1,42 @@
+package dev.mtasts.james.delivery;
+
+import java.time.Clock;
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.queue.api.MailQueue;
+import org.apache.mailet.Mail;
+import org.apache.mailet.MailetContext;
+
+import dev.mtasts.core.cache.PolicyService;
+import dev.mtasts.core.delivery.DeliveryObserver;
+import dev.mtasts.core.delivery.DomainDeliverer;
+
+/**
+ * The running part of one {@code MtaStsRemoteDelivery}: its outgoing queue and the consumer delivering from
+ * it. {@link #start()} begins consuming, {@link #stop()} ends it; queued mails stay in the queue.
+ */
+public final class MtaStsDeliveryService {
+    private final MailQueue queue;
+    private final OutgoingDelivery delivery;
+
+    public MtaStsDeliveryService(MailetContext context, MailQueue queue, DeliveryParameters parameters,
+            PolicyService policies, DomainDeliverer deliverer, DeliveryObserver observer, MetricFactory metrics,
+            String reportingMta, Clock clock) {
+        this.queue = queue;
+        FailureNotifier notifier = new FailureNotifier(context, parameters.bounceProcessor(), reportingMta, clock);
+        this.delivery = new OutgoingDelivery(queue, parameters, policies, deliverer, notifier, observer,
+                new DeliveryLog(metrics));
+    }
+
+    public void start() {
+        delivery.start();
+    }
+
+    public void stop() {
+        delivery.stop();
+    }
+
+    /** Queues {@code mail} (all recipients in one domain) for its first delivery attempt. */
+    public void enqueue(Mail mail) throws MailQueue.MailQueueException {
+        queue.enQueue(mail);
+    }
+}
