@@ -30,6 +30,7 @@ public final class AttemptResult {
 
     private final MxCandidate mx;
     private final InetAddress address;
+    private final InetAddress localAddress;
     private final Instant time;
     private final Outcome outcome;
     private final Failure tlsFailure;
@@ -41,6 +42,7 @@ public final class AttemptResult {
     private AttemptResult(Builder builder) {
         this.mx = Objects.requireNonNull(builder.mx);
         this.address = builder.address;
+        this.localAddress = builder.localAddress;
         this.time = Objects.requireNonNull(builder.time);
         this.outcome = Objects.requireNonNull(builder.outcome);
         this.tlsFailure = builder.tlsFailure;
@@ -61,6 +63,11 @@ public final class AttemptResult {
     /** The address connected to; empty when the MX was not contacted or did not resolve. */
     public Optional<InetAddress> address() {
         return Optional.ofNullable(address);
+    }
+
+    /** The local address the session went out from ({@code sending-mta-ip}); empty when not connected. */
+    public Optional<InetAddress> localAddress() {
+        return Optional.ofNullable(localAddress);
     }
 
     public Instant time() {
@@ -115,6 +122,7 @@ public final class AttemptResult {
         private final MxCandidate mx;
         private final Instant time;
         private InetAddress address;
+        private InetAddress localAddress;
         private Outcome outcome;
         private Failure tlsFailure;
         private TlsDetails tls;
@@ -129,6 +137,11 @@ public final class AttemptResult {
 
         public Builder address(InetAddress value) {
             this.address = value;
+            return this;
+        }
+
+        public Builder localAddress(InetAddress value) {
+            this.localAddress = value;
             return this;
         }
 

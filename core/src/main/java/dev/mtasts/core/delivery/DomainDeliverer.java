@@ -93,6 +93,7 @@ public final class DomainDeliverer {
     private static AttemptResult withFailure(AttemptResult attempt, Failure failure) {
         AttemptResult.Builder copy = AttemptResult.builder(attempt.mx(), attempt.time())
                 .address(attempt.address().orElse(null))
+                .localAddress(attempt.localAddress().orElse(null))
                 .outcome(attempt.outcome(), attempt.detail())
                 .tlsFailure(failure)
                 .recipients(attempt.recipients());

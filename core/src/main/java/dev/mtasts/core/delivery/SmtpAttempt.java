@@ -66,7 +66,9 @@ public final class SmtpAttempt {
         SMTPTransport transport = new SMTPTransport(session, new URLName("smtp", mxName, settings.port(), null, null, null));
         try {
             try {
-                transport.connect(connectPinned(mxName, address));
+                Socket socket = connectPinned(mxName, address);
+                result.localAddress(socket.getLocalAddress());
+                transport.connect(socket);
             } catch (MessagingException | IOException e) {
                 return connectFailure(result, mxName, mode, tlsFactory, sessionTrust, e);
             }
