@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -76,7 +77,7 @@ final class DnsExchange {
                     }
                     problems.add(Rcode.string(rcode) + " from " + labels.get(i));
                 } catch (IOException e) {
-                    problems.add(describe(e) + " from " + labels.get(i));
+                    problems.add(describe(e, labels.get(i)));
                 } catch (RuntimeException e) {
                     problems.add("an unexpected error (" + e + ") talking to " + labels.get(i));
                 }
@@ -85,16 +86,16 @@ final class DnsExchange {
         return new Reply(null, String.join("; ", problems));
     }
 
-    private String describe(IOException e) {
+    private String describe(IOException e, String server) {
         String message = String.valueOf(e.getMessage());
-        if (e instanceof SocketTimeoutException || e.getCause() instanceof java.util.concurrent.TimeoutException
+        if (e instanceof SocketTimeoutException || e.getCause() instanceof TimeoutException
                 || message.toLowerCase(Locale.ROOT).contains("timed out")) {
-            return "no answer within " + timeout.toMillis() + " ms";
+            return "no answer within " + timeout.toMillis() + " ms from " + server;
         }
         if (e instanceof PortUnreachableException) {
-            return "port unreachable";
+            return "port unreachable: no DNS server listens on " + server;
         }
-        return "a network error (" + e.getClass().getSimpleName() + ": " + message + ")";
+        return "a network error talking to " + server + " (" + e.getClass().getSimpleName() + ": " + message + ")";
     }
 
     @Override

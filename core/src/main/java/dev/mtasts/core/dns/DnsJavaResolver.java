@@ -2,6 +2,7 @@ package dev.mtasts.core.dns;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -122,8 +123,8 @@ public final class DnsJavaResolver implements DnsResolver {
         long ttl = Long.MAX_VALUE;
         for (DnsAnswer<Record> answer : List.of(v4, v6)) {
             for (Record record : answer.records()) {
-                addresses.add(record instanceof ARecord ? ((ARecord) record).getAddress()
-                        : ((AAAARecord) record).getAddress());
+                addresses.add(plain(record instanceof ARecord ? ((ARecord) record).getAddress()
+                        : ((AAAARecord) record).getAddress()));
             }
             if (answer.isFound()) {
                 ttl = Math.min(ttl, answer.ttlSeconds());
@@ -140,6 +141,15 @@ public final class DnsJavaResolver implements DnsResolver {
         String detail = v4.detail().startsWith("NXDOMAIN") ? v4.detail()
                 : v6.detail().startsWith("NXDOMAIN") ? v6.detail() : "NODATA: " + name + " has no A or AAAA record";
         return DnsAnswer.noRecord(detail, Math.min(v4.ttlSeconds(), v6.ttlSeconds()), v4.cnameChain());
+    }
+
+    /** The address alone: dnsjava attaches the owner name (with its trailing dot) as host name. */
+    private static InetAddress plain(InetAddress address) {
+        try {
+            return InetAddress.getByAddress(address.getAddress());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("an A or AAAA record always holds 4 or 16 bytes", e);
+        }
     }
 
     private static <T> DnsAnswer<T> convert(DnsAnswer<Record> raw, List<T> values) {
