@@ -1,25 +1,15 @@
 package dev.mtasts.testkit.dns;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
@@ -71,21 +61,10 @@ import org.xbill.DNS.Type;
 public final class TestDnsServer implements AutoCloseable {
     private final ZoneResponder zone = new ZoneResponder();
     private final List<ReceivedQuery> log = new ArrayList<>();
-    private final DatagramSocket udp;
-    private final ServerSocket tcp;
-    private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
-    private final Thread udpThread;
-    private final Thread tcpThread;
-    private volatile boolean closed;
+    private final DnsListeners listeners;
 
-    private TestDnsServer(DatagramSocket udp, ServerSocket tcp) {
-        this.udp = udp;
-        this.tcp = tcp;
-        int port = udp.getLocalPort();
-        this.udpThread = daemon(this::serveUdp, "test-dns-udp-" + port);
-        this.tcpThread = daemon(this::acceptTcp, "test-dns-tcp-" + port);
-        udpThread.start();
-        tcpThread.start();
+    private TestDnsServer(InetAddress address, int port) {
+        this.listeners = DnsListeners.bind(address, port, this::answer);
     }
 
     /** Starts a server on 127.0.0.1 on an ephemeral port (the same one for UDP and TCP). */
@@ -102,52 +81,29 @@ public final class TestDnsServer implements AutoCloseable {
     public static TestDnsServer start(String loopbackAddress, int port) {
         InetAddress address;
         try {
-            address = InetAddress.getByName(loopbackAddress);
+            address = Address.getByAddress(loopbackAddress);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an address: " + loopbackAddress, e);
+            throw new IllegalArgumentException("not an IP literal: " + loopbackAddress, e);
         }
         if (!address.isLoopbackAddress()) {
             throw new IllegalArgumentException("tests bind only to loopback addresses, not " + loopbackAddress);
         }
-        IOException last = null;
-        for (int attempt = 0; attempt < 20; attempt++) {
-            DatagramSocket udp = null;
-            try {
-                udp = new DatagramSocket(new InetSocketAddress(address, port));
-                ServerSocket tcp = new ServerSocket();
-                try {
-                    tcp.bind(new InetSocketAddress(address, udp.getLocalPort()), 50);
-                } catch (IOException e) {
-                    tcp.close();
-                    throw e;
-                }
-                return new TestDnsServer(udp, tcp);
-            } catch (IOException e) {
-                last = e;
-                if (udp != null) {
-                    udp.close();
-                }
-                if (port != 0 || !(e instanceof BindException)) {
-                    break;
-                }
-            }
-        }
-        throw new UncheckedIOException("cannot bind a DNS server to " + loopbackAddress + ":" + port, last);
+        return new TestDnsServer(address, port);
     }
 
     /** Where the server listens (UDP and TCP), to hand to a resolver. */
     public InetSocketAddress address() {
-        return new InetSocketAddress(udp.getLocalAddress(), udp.getLocalPort());
+        return listeners.address();
     }
 
     /** The port, the same for UDP and TCP. */
     public int port() {
-        return udp.getLocalPort();
+        return listeners.address().getPort();
     }
 
     /** "127.0.0.1:PORT" (or "[::1]:PORT"), the form resolver settings take. */
     public String hostPort() {
-        String host = udp.getLocalAddress().getHostAddress();
+        String host = listeners.address().getAddress().getHostAddress();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
@@ -331,70 +287,6 @@ public final class TestDnsServer implements AutoCloseable {
         return zone.respond(query);
     }
 
-    private void serveUdp() {
-        byte[] buffer = new byte[65535];
-        while (!closed) {
-            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-            try {
-                udp.receive(packet);
-                byte[] wire = Arrays.copyOfRange(packet.getData(), packet.getOffset(), packet.getLength());
-                Message response = answer(wire, ReceivedQuery.Transport.UDP);
-                if (response != null) {
-                    byte[] out = ZoneResponder.udpWire(new Message(wire), response);
-                    udp.send(new DatagramPacket(out, out.length, packet.getSocketAddress()));
-                }
-            } catch (IOException | RuntimeException e) {
-                if (closed) {
-                    return;
-                }
-            }
-        }
-    }
-
-    private void acceptTcp() {
-        while (!closed) {
-            try {
-                Socket socket = tcp.accept();
-                connections.add(socket);
-                daemon(() -> serveTcp(socket), "test-dns-tcp-conn-" + port()).start();
-            } catch (IOException e) {
-                if (closed) {
-                    return;
-                }
-            }
-        }
-    }
-
-    private void serveTcp(Socket socket) {
-        try (socket) {
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            while (!closed) {
-                byte[] wire = new byte[in.readUnsignedShort()];
-                in.readFully(wire);
-                Message response = answer(wire, ReceivedQuery.Transport.TCP);
-                if (response != null) {
-                    byte[] bytes = response.toWire();
-                    out.writeShort(bytes.length);
-                    out.write(bytes);
-                    out.flush();
-                }
-            }
-        } catch (EOFException e) {
-            // the client closed the connection
-        } catch (IOException | RuntimeException e) {
-            // connection reset or server closed
-        } finally {
-            connections.remove(socket);
-        }
-    }
-
-    private static Thread daemon(Runnable body, String name) {
-        Thread thread = new Thread(body, name);
-        thread.setDaemon(true);
-        return thread;
-    }
-
     private static InetAddress literal(String ip) {
         try {
             return Address.getByAddress(ip); // literals only: never a lookup
@@ -406,26 +298,7 @@ public final class TestDnsServer implements AutoCloseable {
     /** Stops both listeners and closes open TCP connections; idempotent. */
     @Override
     public void close() {
-        closed = true;
-        udp.close();
-        try {
-            tcp.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
-        for (Socket socket : connections) {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
-        }
-        try {
-            udpThread.join(2000);
-            tcpThread.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        listeners.close();
     }
 
     @Override
