@@ -22,6 +22,10 @@ import dev.mtasts.core.Parsed;
  * {@code [2001:db8::1]:53}, {@code [::1]} or a bare {@code 2001:db8::1}; the port defaults to 53. Host names
  * are refused: resolving the resolver would need a resolver.
  *
+ * <p>A question goes to the servers in their order; a server that times out, fails on the network or
+ * answers anything but NOERROR or NXDOMAIN is followed by the next; after the last, the next round starts.
+ * The longest one question can take is therefore servers x (retries + 1) x timeout.
+ *
  * <p>Immutable and thread-safe. {@link #parse} never throws and names every bad entry; the builder throws
  * {@link IllegalArgumentException} for values out of range (a programmer error).
  */
@@ -61,18 +65,11 @@ public final class ResolverSettings {
     public static Parsed<ResolverSettings> parse(String servers, Duration timeout, int retries) {
         List<ParseError> errors = new ArrayList<>();
         Builder builder = builder();
-        if (servers != null) {
-            for (String entry : servers.trim().split("[,\\s]+")) {
-                if (entry.isEmpty()) {
-                    continue;
-                }
-                Parsed<InetSocketAddress> server = parseServer(entry);
-                if (server.isValid()) {
-                    builder.server(server.value());
-                } else {
-                    errors.addAll(server.errors());
-                }
-            }
+        Parsed<List<InetSocketAddress>> serverList = parseServers(servers);
+        if (serverList.isValid()) {
+            serverList.value().forEach(builder::server);
+        } else {
+            errors.addAll(serverList.errors());
         }
         String timeoutProblem = timeoutProblem(timeout);
         if (timeoutProblem != null) {
@@ -87,6 +84,29 @@ public final class ResolverSettings {
             builder.retries(retries);
         }
         return errors.isEmpty() ? Parsed.valid(builder.build()) : Parsed.invalid(errors);
+    }
+
+    /**
+     * Reads a comma- or space-separated list of servers (blank or null: an empty list, meaning the
+     * system's resolvers). Never throws; the invalid result names every bad entry.
+     */
+    public static Parsed<List<InetSocketAddress>> parseServers(String servers) {
+        List<ParseError> errors = new ArrayList<>();
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        if (servers != null) {
+            for (String entry : servers.trim().split("[,\\s]+")) {
+                if (entry.isEmpty()) {
+                    continue;
+                }
+                Parsed<InetSocketAddress> server = parseServer(entry);
+                if (server.isValid()) {
+                    addresses.add(server.value());
+                } else {
+                    errors.addAll(server.errors());
+                }
+            }
+        }
+        return errors.isEmpty() ? Parsed.valid(List.copyOf(addresses)) : Parsed.invalid(errors);
     }
 
     /** Reads one server: an IPv4 literal or an IPv6 literal (bracketed when a port follows), optional port. */

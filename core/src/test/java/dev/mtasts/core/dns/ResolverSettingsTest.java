@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,17 @@ class ResolverSettingsTest {
             assertThat(parsed.value().timeout()).isEqualTo(Duration.ofMillis(300));
             assertThat(parsed.value().retries()).isZero();
             assertThat(parsed.value().usesSystemResolvers()).isFalse();
+        }
+
+        @Test
+        void shouldParseAServerListAloneNamingEveryBadEntry() {
+            assertThat(ResolverSettings.parseServers("127.0.0.1:5353,[::1]:53").value()).hasSize(2);
+            assertThat(ResolverSettings.parseServers(null).value()).isEmpty();
+
+            Parsed<List<InetSocketAddress>> bad = ResolverSettings.parseServers("ns1.example, 127.0.0.1, 1.2.3.4:x");
+
+            assertThat(bad.errors()).hasSize(2);
+            assertThat(bad.describeErrors()).contains("'ns1.example'", "'1.2.3.4:x'").doesNotContain("'127.0.0.1'");
         }
 
         @Test
