@@ -32,8 +32,8 @@ import org.xbill.DNS.Type;
  *     dns.txt("_mta-sts.example.com", 300, "v=STSv1; ", "id=20260101;");
  *     dns.mx("example.com", 300, 10, "mx1.example.com");
  *     dns.servfail("_smtp._tls.example.com");
- *     resolverSettings = ... dns.hostPort() ...;
- *     ...
+ *     DnsResolver resolver = new DnsJavaResolver(ResolverSettings.builder().server(dns.hostPort()).build());
+ *     ... resolver.txt(DomainName.of("_mta-sts.example.com")) ...
  *     assertThat(dns.queryCount("_mta-sts.example.com", Type.TXT)).isEqualTo(1);
  * }
  * }</pre>
