@@ -138,9 +138,11 @@ public final class DnsJavaResolver implements DnsResolver {
                     ? v4.detail() + (v6.status() == DnsAnswer.Status.FAILED ? "; " + v6.detail() : "")
                     : v6.detail());
         }
-        String detail = v4.detail().startsWith("NXDOMAIN") ? v4.detail()
-                : v6.detail().startsWith("NXDOMAIN") ? v6.detail() : "NODATA: " + name + " has no A or AAAA record";
-        return DnsAnswer.noRecord(detail, Math.min(v4.ttlSeconds(), v6.ttlSeconds()), v4.cnameChain());
+        long negativeTtl = Math.min(v4.ttlSeconds(), v6.ttlSeconds());
+        if (v4.isNxDomain() || v6.isNxDomain()) {
+            return DnsAnswer.nxDomain(v4.isNxDomain() ? v4.detail() : v6.detail(), negativeTtl, v4.cnameChain());
+        }
+        return DnsAnswer.noRecord("NODATA: " + name + " has no A or AAAA record", negativeTtl, v4.cnameChain());
     }
 
     /** The address alone: dnsjava attaches the owner name (with its trailing dot) as host name. */
@@ -157,7 +159,8 @@ public final class DnsJavaResolver implements DnsResolver {
             case FOUND:
                 return DnsAnswer.found(values, raw.ttlSeconds(), raw.cnameChain());
             case NO_RECORD:
-                return DnsAnswer.noRecord(raw.detail(), raw.ttlSeconds(), raw.cnameChain());
+                return raw.isNxDomain() ? DnsAnswer.nxDomain(raw.detail(), raw.ttlSeconds(), raw.cnameChain())
+                        : DnsAnswer.noRecord(raw.detail(), raw.ttlSeconds(), raw.cnameChain());
             default:
                 return DnsAnswer.failed(raw.detail());
         }

@@ -89,7 +89,7 @@ final class RecordLookup {
             }
             if (message.getRcode() == Rcode.NXDOMAIN) {
                 // RFC 6604 §2: with a CNAME in the answer, NXDOMAIN is about the last name of the chain
-                return DnsAnswer.noRecord("NXDOMAIN: " + display(current) + " does not exist",
+                return DnsAnswer.nxDomain("NXDOMAIN: " + display(current) + " does not exist",
                         negativeTtl(message, ttl), chain);
             }
             if (current.equals(asked) || hasSoa(message)) {

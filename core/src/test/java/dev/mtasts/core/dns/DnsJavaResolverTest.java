@@ -110,6 +110,7 @@ class DnsJavaResolverTest {
 
             assertThat(answer.status()).isEqualTo(DnsAnswer.Status.NO_RECORD);
             assertThat(answer.detail()).startsWith("NXDOMAIN").contains("_mta-sts.example.com");
+            assertThat(answer.isNxDomain()).isTrue();
             assertThat(answer.ttlSeconds()).isEqualTo(77);
         }
 
@@ -121,6 +122,7 @@ class DnsJavaResolverTest {
 
             assertThat(answer.status()).isEqualTo(DnsAnswer.Status.NO_RECORD);
             assertThat(answer.detail()).startsWith("NODATA").contains("TXT");
+            assertThat(answer.isNxDomain()).isFalse();
             assertThat(answer.ttlSeconds()).isEqualTo(42);
         }
     }
