@@ -60,7 +60,7 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     private final PolicyService policies;
     private final DnsResolver resolver;
     private final SessionTrust.Factory trust;
-    private final MailQueueFactory<? extends MailQueue> queues;
+    private final MailQueueFactory<?> queues;
     private final MetricFactory metrics;
     private final DeliveryObserver observer;
     private final Clock clock;
@@ -68,7 +68,7 @@ public class MtaStsRemoteDelivery extends GenericMailet {
 
     @Inject
     public MtaStsRemoteDelivery(PolicyService policies, DnsResolver resolver, SessionTrust.Factory trust,
-            MailQueueFactory<? extends MailQueue> queues, MetricFactory metrics, DeliveryObserver observer, Clock clock) {
+            MailQueueFactory<?> queues, MetricFactory metrics, DeliveryObserver observer, Clock clock) {
         this.policies = policies;
         this.resolver = resolver;
         this.trust = trust;

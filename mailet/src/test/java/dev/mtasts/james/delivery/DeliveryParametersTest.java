@@ -1,0 +1,71 @@
+package dev.mtasts.james.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DeliveryParametersTest {
+    @Nested
+    class Defaults {
+        @Test
+        void shouldUseRemoteDeliveryDefaultsWhenNothingIsSet() {
+            DeliveryParameters parameters = DeliveryParameters.parse(Map.of());
+
+            assertThat(parameters.outgoing()).isEqualTo("mta-sts-outgoing");
+            assertThat(parameters.retries().maxRetries()).isEqualTo(5);
+            assertThat(parameters.retries().delayBefore(1)).isEqualTo(Duration.ofHours(6));
+            assertThat(parameters.timeout()).isEqualTo(Duration.ofMillis(180000));
+            assertThat(parameters.connectionTimeout()).isEqualTo(Duration.ofMillis(60000));
+            assertThat(parameters.smtpPort()).isEqualTo(25);
+            assertThat(parameters.bounceProcessor()).isEmpty();
+        }
+    }
+
+    @Nested
+    class DelayTime {
+        @Test
+        void shouldRepeatTheLastDelayWhenRetriesOutnumberDelays() {
+            RetrySchedule schedule = DeliveryParameters.parse(Map.of("delayTime", "2*5m, 1 hour", "maxRetries", "6"))
+                    .retries();
+
+            assertThat(schedule.delayBefore(1)).isEqualTo(Duration.ofMinutes(5));
+            assertThat(schedule.delayBefore(2)).isEqualTo(Duration.ofMinutes(5));
+            assertThat(schedule.delayBefore(3)).isEqualTo(Duration.ofHours(1));
+            assertThat(schedule.delayBefore(6)).isEqualTo(Duration.ofHours(1));
+        }
+
+        @Test
+        void shouldReadABareNumberAsMillisecondsAsRemoteDeliveryDoes() {
+            assertThat(DeliveryParameters.parse(Map.of("delayTime", "5000")).retries().delayBefore(1))
+                    .isEqualTo(Duration.ofSeconds(5));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}={1} is rejected: {2}")
+    @CsvSource(delimiter = '|', value = {
+        "delayTime|5 fortnights|'5 fortnights' is not a delay",
+        "delayTime|0s|more than zero",
+        "maxRetries|-1|out of range",
+        "maxRetries|many|not a whole number",
+        "smtpPort|70000|out of range",
+        "timeout|abc|not a whole number",
+        "gateway|smtp.example.com|not supported: MTA-STS applies to the recipient domain's own MX hosts",
+        "startTLS|false|not supported",
+        "verifyServerIdentity|false|not supported",
+        "outgoingQueue|x|unknown parameter 'outgoingQueue'",
+        "heloName|''|is empty",
+    })
+    void shouldRejectWithAMessageNamingTheParameter(String name, String value, String expected) {
+        assertThatThrownBy(() -> DeliveryParameters.parse(Map.of(name, value)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(name)
+                .hasMessageContaining(expected);
+    }
+}
