@@ -92,6 +92,11 @@ public final class TestHttpsServer implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** Forgets the requests recorded so far (for a server shared by several tests). */
+    public void clearRequests() {
+        requests.clear();
+    }
+
     /** The requests whose path is {@code path}. */
     public List<RecordedRequest> requestsTo(String path) {
         return requests.stream().filter(r -> r.path().equals(path)).collect(Collectors.toList());
