@@ -25,6 +25,7 @@ import dev.mtasts.core.policy.StsPolicy;
 import dev.mtasts.core.tls.CertificateVerifier;
 import dev.mtasts.core.tls.TrustSettings;
 import dev.mtasts.testkit.https.RecordedRequest;
+import dev.mtasts.testkit.https.SilentTcpServer;
 import dev.mtasts.testkit.https.TestHttpsServer;
 import dev.mtasts.testkit.https.TestResponse;
 import dev.mtasts.testkit.tls.TestCa;
@@ -232,6 +233,22 @@ class HttpsPolicyFetcherTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
             assertThat(failure.resultType()).isEqualTo(ResultType.STS_POLICY_FETCH_ERROR);
             assertThat(failure.code()).isEqualTo("timeout");
+        }
+
+        @Test
+        void shouldGiveUpAtTheTotalTimeoutWhenTheTlsHandshakeNeverStarts() throws Exception {
+            try (SilentTcpServer silent = SilentTcpServer.start(InetAddress.getByName("127.0.0.35"), 0)) {
+                HttpsPolicyFetcher fetcher = new HttpsPolicyFetcher(
+                        new MapDnsResolver().address("mta-sts.silent.test", silent.address()), verifier,
+                        shortTimeouts.withPort(silent.port()));
+                long start = System.nanoTime();
+
+                Failure failure = failureOf(fetcher.fetch(DomainName.of("silent.test")));
+
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+                assertThat(silent.acceptedCount()).isEqualTo(1);
+                assertThat(failure.code()).isEqualTo("timeout");
+            }
         }
     }
 

@@ -109,4 +109,15 @@ class TestHttpsServerTest {
         assertThat(pending.get(5, TimeUnit.SECONDS)).doesNotStartWith("HTTP/1.1 200");
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("test-https-127.0.0.20-"));
     }
+
+    @Test
+    void shouldAcceptAndStaySilentBeforeTls() throws Exception {
+        try (SilentTcpServer silent = SilentTcpServer.start(java.net.InetAddress.getByName("127.0.0.22"), 0);
+                java.net.Socket socket = new java.net.Socket(silent.address(), silent.port())) {
+            socket.setSoTimeout(200);
+
+            assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+            assertThat(silent.acceptedCount()).isEqualTo(1);
+        }
+    }
 }
