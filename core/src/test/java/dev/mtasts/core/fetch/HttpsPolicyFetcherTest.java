@@ -224,6 +224,17 @@ class HttpsPolicyFetcherTest {
         }
 
         @Test
+        void shouldGiveUpAtTheTotalTimeoutWhenTheBodyTricklesFasterThanAnyReadTimeout() throws Exception {
+            good.respond(PATH, TestResponse.trickle(POLICY.repeat(5), Duration.ofMillis(20)));
+            long start = System.nanoTime();
+
+            Failure failure = failureOf(fetch("example.test", good, shortTimeouts));
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            assertThat(failure.code()).isEqualTo("timeout");
+        }
+
+        @Test
         void shouldGiveUpAtTheTotalTimeoutWhenNoAnswerComes() throws Exception {
             good.respond(PATH, TestResponse.stallBeforeHeaders());
             long start = System.nanoTime();

@@ -130,6 +130,10 @@ public final class TestHttpsServer implements AutoCloseable {
         if (length == -1) {
             return;
         }
+        if (response.delivery() == TestResponse.Delivery.TRICKLE) {
+            trickle(out, body, response.pause());
+            return;
+        }
         for (int offset = 0; offset < body.length; offset += CHUNK) {
             out.write(body, offset, Math.min(CHUNK, body.length - offset));
             out.flush();
@@ -139,6 +143,27 @@ public final class TestHttpsServer implements AutoCloseable {
             return;
         }
         out.close();
+    }
+
+    private void trickle(OutputStream out, byte[] body, java.time.Duration pause) throws IOException {
+        for (byte b : body) {
+            out.write(b);
+            out.flush();
+            if (awaitClose(pause)) {
+                return;
+            }
+        }
+        out.close();
+    }
+
+    /** Waits up to {@code pause}; true when the server is closing. */
+    private boolean awaitClose(java.time.Duration pause) {
+        try {
+            return closing.await(pause.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 
     private void awaitClose() {

@@ -1,6 +1,7 @@
 package dev.mtasts.testkit.https;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,19 +20,27 @@ public final class TestResponse {
         /** Headers (chunked), the first {@code body} bytes, then nothing until the server closes. */
         STALL_AFTER_HEADERS,
         /** Reads the request and never answers until the server closes. */
-        STALL_BEFORE_HEADERS
+        STALL_BEFORE_HEADERS,
+        /** Headers (chunked), then the body one byte at a time with a pause between bytes (never idle long). */
+        TRICKLE
     }
 
     private final int status;
     private final Map<String, String> headers;
     private final byte[] body;
     private final Delivery delivery;
+    private final Duration pause;
 
-    private TestResponse(int status, Map<String, String> headers, byte[] body, Delivery delivery) {
+    private TestResponse(int status, Map<String, String> headers, byte[] body, Delivery delivery, Duration pause) {
         this.status = status;
         this.headers = Map.copyOf(headers);
         this.body = body.clone();
         this.delivery = delivery;
+        this.pause = pause;
+    }
+
+    private TestResponse(int status, Map<String, String> headers, byte[] body, Delivery delivery) {
+        this(status, headers, body, delivery, Duration.ZERO);
     }
 
     /** Any status, no headers, empty body, fixed length. */
@@ -74,16 +83,30 @@ public final class TestResponse {
         return status(200).sentAs(Delivery.STALL_BEFORE_HEADERS);
     }
 
+    /**
+     * 200 {@code text/plain} sending {@code body} one byte per {@code pause}: each read sees data soon, so only
+     * a limit on the total time stops a client. Ends early when the server closes.
+     */
+    public static TestResponse trickle(String body, Duration pause) {
+        return new TestResponse(200, Map.of("Content-Type", "text/plain"), body.getBytes(StandardCharsets.UTF_8),
+                Delivery.TRICKLE, pause);
+    }
+
     /** A copy with one more header (replacing one of the same name). */
     public TestResponse withHeader(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);
-        return new TestResponse(status, copy, body, delivery);
+        return new TestResponse(status, copy, body, delivery, pause);
     }
 
     /** A copy sent the given way. */
     public TestResponse sentAs(Delivery how) {
-        return new TestResponse(status, headers, body, how);
+        return new TestResponse(status, headers, body, how, pause);
+    }
+
+    /** The pause between bytes of a {@link Delivery#TRICKLE} response. */
+    public Duration pause() {
+        return pause;
     }
 
     public int statusCode() {

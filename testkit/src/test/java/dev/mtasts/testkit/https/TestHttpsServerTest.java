@@ -107,7 +107,12 @@ class TestHttpsServerTest {
         server.close();
 
         assertThat(pending.get(5, TimeUnit.SECONDS)).doesNotStartWith("HTTP/1.1 200");
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("test-https-127.0.0.20-"));
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith("test-https-127.0.0.20-")) {
+                thread.join(2000); // a pool thread may still be exiting after its pool terminated
+                assertThat(thread.isAlive()).as("%s still alive", thread).isFalse();
+            }
+        }
     }
 
     @Test
@@ -119,5 +124,15 @@ class TestHttpsServerTest {
             assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
             assertThat(silent.acceptedCount()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void shouldTrickleTheBodyOneByteAtATimeWithinEachReadTimeout() throws Exception {
+        server.respond(PATH, TestResponse.trickle("abc", java.time.Duration.ofMillis(50)));
+
+        String response = RawHttpsClient.get(client, server, HOST, PATH, 400);
+
+        // chunked framing: one chunk of size 1 per byte
+        assertThat(response).contains("1\r\na\r\n1\r\nb\r\n1\r\nc\r\n");
     }
 }
