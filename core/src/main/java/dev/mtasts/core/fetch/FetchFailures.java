@@ -88,7 +88,7 @@ final class FetchFailures {
 
     static Failure notUtf8(String url, String detail) {
         return Failure.of(ResultType.STS_POLICY_INVALID, "policy-not-utf8",
-                "the policy file at " + url + " is not valid UTF-8 (" + detail + "); save it as plain ASCII or UTF-8");
+                "the policy file at " + url + " is not valid UTF-8 (" + detail + "); a policy is plain ASCII: save it without accented or special characters");
     }
 
     static Failure invalidPolicy(String url, String reasons) {

@@ -7,7 +7,9 @@ import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
@@ -168,18 +170,31 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
     }
 
     private static FetchResult parse(byte[] body, String url) {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            return FetchResult.failure(FetchFailures.notUtf8(url, e.toString()));
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(body.length);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CoderResult decoded = decoder.decode(in, out, true);
+        if (decoded.isError()) {
+            return FetchResult.failure(FetchFailures.notUtf8(url, invalidByte(body, in.position())));
         }
+        decoder.flush(out);
+        String text = out.flip().toString();
         Parsed<StsPolicy> policy = StsPolicyParser.parse(text);
         if (!policy.isValid()) {
             return FetchResult.failure(FetchFailures.invalidPolicy(url, policy.describeErrors()));
         }
         return FetchResult.success(policy.value());
+    }
+
+    private static String invalidByte(byte[] body, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (body[i] == '\n') {
+                line++;
+            }
+        }
+        return String.format("line %d: byte 0x%02x at offset %d", line, body[offset] & 0xff, offset);
     }
 
     private Failure classify(Exception e, Attempt attempt, boolean deadlinePassed) {

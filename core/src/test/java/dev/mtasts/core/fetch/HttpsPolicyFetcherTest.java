@@ -146,6 +146,7 @@ class HttpsPolicyFetcherTest {
 
             assertThat(failure.resultType()).isEqualTo(ResultType.STS_POLICY_INVALID);
             assertThat(failure.code()).isEqualTo("policy-not-utf8");
+            assertThat(failure.sentence()).contains("line 3: byte 0xe9 at offset 36");
         }
     }
 
