@@ -9,6 +9,7 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.PKIXCertPathBuilderResult;
+import java.security.cert.TrustAnchor;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -68,7 +69,13 @@ public final class CertificateVerifier {
         }
         X509Certificate leaf = chain.get(0);
         Instant now = clock.instant();
-        if (buildPath(chain, now).isEmpty()) {
+        if (isAnchor(leaf)) {
+            // a certificate the trust store holds itself (pinned, e.g. self-signed) needs no path, only dates
+            Optional<CertificateProblem> dates = outOfDate(leaf, "the certificate presented for " + host, host, now);
+            if (dates.isPresent()) {
+                return dates;
+            }
+        } else if (buildPath(chain, now).isEmpty()) {
             return Optional.of(untrustedOrOutOfDate(chain, host, now));
         }
         if (!allowsServerAuth(leaf)) {
@@ -87,22 +94,39 @@ public final class CertificateVerifier {
         if (ignoringNow.isPresent()) {
             for (Certificate onPath : ignoringNow.get().getCertPath().getCertificates()) {
                 X509Certificate cert = (X509Certificate) onPath;
-                Instant notAfter = cert.getNotAfter().toInstant();
-                Instant notBefore = cert.getNotBefore().toInstant();
                 String which = cert.equals(chain.get(0)) ? "the certificate presented for " + host
                         : "the intermediate certificate '" + cert.getSubjectX500Principal().getName()
                                 + "' in the chain presented for " + host;
-                if (now.isAfter(notAfter)) {
-                    return new CertificateProblem(Kind.EXPIRED, host, which + " (" + describe(cert) + ") expired on "
-                            + notAfter + "; renew it");
-                }
-                if (now.isBefore(notBefore)) {
-                    return new CertificateProblem(Kind.NOT_YET_VALID, host, which + " (" + describe(cert)
-                            + ") is not valid before " + notBefore + "; check the clocks or install a current certificate");
+                Optional<CertificateProblem> dates = outOfDate(cert, which, host, now);
+                if (dates.isPresent()) {
+                    return dates.get();
                 }
             }
         }
         return untrusted(chain, host);
+    }
+
+    private static Optional<CertificateProblem> outOfDate(X509Certificate cert, String which, DomainName host,
+            Instant now) {
+        Instant notAfter = cert.getNotAfter().toInstant();
+        Instant notBefore = cert.getNotBefore().toInstant();
+        if (now.isAfter(notAfter)) {
+            return problem(Kind.EXPIRED, host, which + " (" + describe(cert) + ") expired on " + notAfter + "; renew it");
+        }
+        if (now.isBefore(notBefore)) {
+            return problem(Kind.NOT_YET_VALID, host, which + " (" + describe(cert) + ") is not valid before "
+                    + notBefore + "; check the clocks or install a current certificate");
+        }
+        return Optional.empty();
+    }
+
+    private boolean isAnchor(X509Certificate leaf) {
+        for (TrustAnchor anchor : trust.anchors()) {
+            if (leaf.equals(anchor.getTrustedCert())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static CertificateProblem untrusted(List<X509Certificate> chain, DomainName host) {

@@ -69,6 +69,18 @@ class CertificateVerifierTest {
     }
 
     @Test
+    void shouldAcceptASelfSignedLeafThatTheTrustStoreHoldsItselfButStillCheckItsName() throws Exception {
+        TestCa.Leaf pinned = TestCa.selfSignedLeaf(HOST);
+        java.security.KeyStore store = CA.trustStore();
+        store.setCertificateEntry("pinned", pinned.certificate());
+        CertificateVerifier pinning = new CertificateVerifier(TrustSettings.fromKeyStore(store, "pinned"), Clock.systemUTC());
+
+        assertThat(pinning.verify(pinned.chain(), DomainName.of(HOST))).isEmpty();
+        assertThat(pinning.verify(pinned.chain(), DomainName.of("other.example.test"))).get()
+                .extracting(CertificateProblem::kind).isEqualTo(Kind.HOST_MISMATCH);
+    }
+
+    @Test
     void shouldRejectAWildcardThatWouldCoverTwoLabels() {
         DomainName deeper = DomainName.of("a.mta-sts.example.test");
 
