@@ -2,11 +2,17 @@ package dev.mtasts.core.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -304,6 +310,30 @@ class HttpsPolicyFetcherTest {
             assertThat(failure.resultType()).isEqualTo(ResultType.STS_POLICY_FETCH_ERROR);
             assertThat(failure.code()).isEqualTo("connect-refused");
             assertThat(failure.sentence()).contains("https://mta-sts.refused.test:" + good.port() + PATH);
+        }
+
+        @Test
+        void shouldReportAHostThatAnswersPlainHttpOnTheHttpsPort() throws Exception {
+            try (ServerSocket plain = new ServerSocket(0, 4, InetAddress.getByName("127.0.0.36"))) {
+                CompletableFuture<Void> answer = CompletableFuture.runAsync(() -> {
+                    try (Socket socket = plain.accept()) {
+                        socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                HttpsPolicyFetcher fetcher = new HttpsPolicyFetcher(
+                        new MapDnsResolver().address("mta-sts.plain.test", plain.getInetAddress()), verifier,
+                        FetchSettings.defaults().withTotalTimeout(Duration.ofSeconds(5)).withPort(plain.getLocalPort()));
+
+                Failure failure = failureOf(fetcher.fetch(DomainName.of("plain.test")));
+
+                answer.get(5, TimeUnit.SECONDS);
+                assertThat(failure.resultType()).isEqualTo(ResultType.STS_POLICY_FETCH_ERROR);
+                assertThat(failure.code()).isEqualTo("tls-handshake-failed");
+                assertThat(failure.sentence()).contains("TLS 1.2 or higher");
+            }
         }
 
         @Test
