@@ -1,5 +1,6 @@
 package dev.mtasts.core.fetch;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -106,7 +107,8 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
             deadlinePassed.set(true);
             get.cancel();
         }, CompletableFuture.delayedExecutor(settings.totalTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        try (CloseableHttpClient client = newClient(attempt)) {
+        CloseableHttpClient client = newClient(attempt);
+        try {
             ClassicHttpResponse response = client.executeOpen(null, get, null);
             try {
                 return read(response, url);
@@ -118,6 +120,7 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
             return FetchResult.failure(classify(e, attempt, deadlinePassed.get()));
         } finally {
             watchdog.cancel(false);
+            closeQuietly(client); // after the outcome is known: a failing close must not turn success into failure
         }
     }
 
@@ -268,11 +271,11 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
         }
     }
 
-    private static void closeQuietly(ClassicHttpResponse response) {
+    private static void closeQuietly(Closeable closeable) {
         try {
-            response.close();
+            closeable.close();
         } catch (IOException e) {
-            // the request was cancelled on purpose; nothing left to release
+            // the request was cancelled on purpose, or the client is done: nothing left to release
         }
     }
 
