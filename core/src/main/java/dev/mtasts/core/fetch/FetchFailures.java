@@ -1,0 +1,121 @@
+package dev.mtasts.core.fetch;
+
+import java.time.Duration;
+
+import dev.mtasts.core.Failure;
+import dev.mtasts.core.ResultType;
+import dev.mtasts.core.tls.CertificateProblem;
+
+/**
+ * The {@link Failure} values a policy fetch can end in, with their codes and the sentences a domain owner can
+ * act on. Every sentence starts from the URL that was fetched. Stateless.
+ */
+final class FetchFailures {
+    private FetchFailures() {
+    }
+
+    static Failure dnsNoAddress(String url, String host, String detail) {
+        return fetchError("dns-no-address", url + " cannot be fetched: its host " + host + " has no address ("
+                + detail + "); publish an A or AAAA record for " + host);
+    }
+
+    static Failure dnsFailed(String url, String host, String detail) {
+        return fetchError("dns-failed", url + " cannot be fetched: the address of " + host
+                + " could not be looked up (" + detail + ")");
+    }
+
+    static Failure badHostName(String policyDomain, String reason) {
+        return fetchError("bad-host-name", "no policy URL can be formed for " + policyDomain + ": " + reason);
+    }
+
+    static Failure connectRefused(String url, String detail) {
+        return fetchError("connect-refused", "could not connect to fetch " + url + " (" + detail
+                + "); the policy host must accept HTTPS connections");
+    }
+
+    static Failure connectTimeout(String url, Duration timeout) {
+        return fetchError("connect-timeout", "could not connect to fetch " + url + " within " + seconds(timeout)
+                + "; check that the policy host is reachable and its firewall allows HTTPS");
+    }
+
+    static Failure timeout(String url, Duration timeout) {
+        return fetchError("timeout", url + " did not deliver the policy within " + seconds(timeout)
+                + " (RFC 8461 §3.3 lets senders bound the fetch time); the server connected but answered too slowly");
+    }
+
+    static Failure tlsHandshake(String url, String detail) {
+        return fetchError("tls-handshake-failed", "the TLS handshake for " + url + " failed: " + detail
+                + "; the policy host must offer TLS 1.2 or higher (RFC 8461 §7.2)");
+    }
+
+    static Failure io(String url, String detail) {
+        return fetchError("io-error", "fetching " + url + " failed: " + detail);
+    }
+
+    static Failure status(String url, int status, String reasonPhrase) {
+        String answered = url + " answered " + status + (reasonPhrase.isEmpty() ? "" : " " + reasonPhrase);
+        String hint = status == 404 ? "; publish the policy file at that exact path"
+                : "; it must answer 200 with the policy file (RFC 8461 §3.3)";
+        return fetchError("http-status-" + status, answered + hint);
+    }
+
+    static Failure redirect(String url, int status, String location) {
+        return fetchError("http-redirect-" + status, url + " answered " + status + " redirecting to "
+                + (location == null ? "(no Location)" : location) + "; RFC 8461 §3.3 forbids following redirects:"
+                + " serve the policy file directly at " + url);
+    }
+
+    static Failure contentType(String url, String contentType) {
+        return fetchError("wrong-content-type", url + " answered with Content-Type "
+                + (contentType == null ? "missing" : "'" + contentType + "'")
+                + "; the policy file must be served as text/plain (RFC 8461 §3.2)");
+    }
+
+    static Failure tooLargeAnnounced(String url, long length, int limit) {
+        return fetchError("body-too-large", url + " announced a body of " + length + " bytes; policies larger than "
+                + limit + " bytes are refused (RFC 8461 §3.3)");
+    }
+
+    static Failure tooLargeStreamed(String url, int limit) {
+        return fetchError("body-too-large", url + " sent more than " + limit
+                + " bytes; policies larger than that are refused (RFC 8461 §3.3)");
+    }
+
+    static Failure certificate(String url, CertificateProblem problem) {
+        return Failure.of(ResultType.STS_WEBPKI_INVALID, certificateCode(problem.kind()),
+                "the HTTPS certificate of " + url + " was refused: " + problem.sentence());
+    }
+
+    static Failure notUtf8(String url, String detail) {
+        return Failure.of(ResultType.STS_POLICY_INVALID, "policy-not-utf8",
+                "the policy file at " + url + " is not valid UTF-8 (" + detail + "); a policy is plain ASCII: save it without accented or special characters");
+    }
+
+    static Failure invalidPolicy(String url, String reasons) {
+        return Failure.of(ResultType.STS_POLICY_INVALID, "policy-invalid",
+                "the policy file at " + url + " is invalid: " + reasons);
+    }
+
+    private static String certificateCode(CertificateProblem.Kind kind) {
+        switch (kind) {
+            case EXPIRED:
+                return "certificate-expired";
+            case NOT_YET_VALID:
+                return "certificate-not-yet-valid";
+            case NOT_TRUSTED:
+                return "certificate-not-trusted";
+            case HOST_MISMATCH:
+                return "certificate-host-mismatch";
+            default:
+                return "certificate-invalid";
+        }
+    }
+
+    private static Failure fetchError(String code, String sentence) {
+        return Failure.of(ResultType.STS_POLICY_FETCH_ERROR, code, sentence);
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.getSeconds() + " s" : duration.toMillis() + " ms";
+    }
+}

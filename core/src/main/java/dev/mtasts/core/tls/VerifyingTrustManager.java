@@ -1,0 +1,86 @@
+package dev.mtasts.core.tls;
+
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+import dev.mtasts.core.DomainName;
+
+/**
+ * A client-side trust manager for ONE expected host: it runs {@link CertificateVerifier} on the server's
+ * chain, and on a problem records it (read it with {@link #problem()} after the handshake failed) and throws
+ * {@link CertificateProblemException}, which aborts the handshake. Host identity is checked here, so the
+ * JSSE endpoint identification algorithm is not needed. Client certificates are never accepted.
+ *
+ * <p>Thread-safe; meant for the connections to one host (use one instance per host and attempt).
+ */
+public final class VerifyingTrustManager extends X509ExtendedTrustManager {
+    private final CertificateVerifier verifier;
+    private final DomainName expectedHost;
+    private final AtomicReference<CertificateProblem> problem = new AtomicReference<>();
+
+    public VerifyingTrustManager(CertificateVerifier verifier, DomainName expectedHost) {
+        this.verifier = Objects.requireNonNull(verifier);
+        this.expectedHost = Objects.requireNonNull(expectedHost);
+    }
+
+    /** The last problem found, empty when no chain was refused (yet). */
+    public Optional<CertificateProblem> problem() {
+        return Optional.ofNullable(problem.get());
+    }
+
+    public DomainName expectedHost() {
+        return expectedHost;
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        verify(chain);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        verify(chain);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        verify(chain);
+    }
+
+    private void verify(X509Certificate[] chain) throws CertificateException {
+        Optional<CertificateProblem> found = verifier.verify(chain == null ? java.util.List.of() : Arrays.asList(chain),
+                expectedHost);
+        if (found.isPresent()) {
+            problem.set(found.get());
+            throw new CertificateProblemException(found.get());
+        }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        throw new CertificateException("this trust manager verifies servers only");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        throw new CertificateException("this trust manager verifies servers only");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("this trust manager verifies servers only");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+    }
+}
