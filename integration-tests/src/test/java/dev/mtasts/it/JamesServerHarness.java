@@ -144,6 +144,13 @@ public final class JamesServerHarness implements AutoCloseable {
             return this;
         }
 
+        /** The name James's SMTP server gives itself in its greeting and EHLO reply (smtpserver.xml). */
+        public Builder helloName(String name) {
+            edits.add(directory -> directory.replaceOnce("smtpserver.xml", "<helloName [^>]*>[^<]*</helloName>",
+                "<helloName autodetect=\"false\">" + name + "</helloName>"));
+            return this;
+        }
+
         /** Replaces the text of {@code conf/<name>} (e.g. mailetcontainer.xml) by {@code text}. */
         public Builder confFile(String name, String text) {
             edits.add(directory -> directory.editConfFile(name, old -> text));

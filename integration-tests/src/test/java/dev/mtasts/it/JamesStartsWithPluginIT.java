@@ -24,6 +24,7 @@ class JamesStartsWithPluginIT {
         james = JamesServerHarness.in(workingDirectory)
             .pluginDnsServer("127.0.0.1", 5353)
             .mtaStsProperty("dns.timeout", "2s")
+            .helloName("mx.it.test")
             .start();
         webAdmin = new WebAdminClient(james.webAdminPort());
     }
@@ -60,7 +61,7 @@ class JamesStartsWithPluginIT {
 
         try (SmtpSession smtp = SmtpSession.connect(james.smtpPort())) {
             assertThat(smtp.reply()).startsWith("220 ");
-            assertThat(smtp.send("EHLO client.test")).startsWith("250");
+            assertThat(smtp.send("EHLO client.test")).startsWith("250-mx.it.test Hello client.test");
             assertThat(smtp.send("MAIL FROM:<bob@example.net>")).startsWith("250 2.1.0");
             assertThat(smtp.send("RCPT TO:<alice@localhost>")).startsWith("250 2.1.5");
             assertThat(smtp.send("DATA")).startsWith("354");

@@ -23,7 +23,8 @@ import java.util.TreeSet;
  * dns.timeout            one DNS answer, 100ms to 1m, default 5s
  * fetch.connect.timeout  TCP+TLS connection to the policy host, 100ms to 1m, default 10s
  * fetch.timeout          the whole policy fetch, 100ms to 1m (RFC 8461 §3.3), default 30s
- * trust.store.path       key store with the trust anchors for policy hosts; empty: the JDK's default ones
+ * trust.store.path       key store with the trust anchors for policy hosts, relative to James's working
+ *                        directory or absolute; empty: the JDK's default ones
  * trust.store.password   its password (only with trust.store.path); default empty
  * trust.store.type       its type (only with trust.store.path), default the JDK's default type (PKCS12)
  * data.dir               policy cache and TLS-RPT records; relative to James's working directory,
@@ -84,7 +85,7 @@ public final class MtaStsProperties {
             timeout(properties, DNS_TIMEOUT, Duration.ofSeconds(5)),
             fetchConnectTimeout,
             fetchTimeout,
-            trustStore(properties),
+            trustStore(properties, workingDirectory),
             dataDirectory(properties.get(DATA_DIR), workingDirectory),
             duration(properties, REFRESH_PERIOD, Duration.ofDays(1), Duration.ofMinutes(5), Duration.ofDays(30),
                 "e.g. 12h or 1d"));
@@ -142,7 +143,7 @@ public final class MtaStsProperties {
         }
     }
 
-    private static Optional<TrustStoreSettings> trustStore(Map<String, String> properties) {
+    private static Optional<TrustStoreSettings> trustStore(Map<String, String> properties, Path workingDirectory) {
         String pathText = properties.getOrDefault(TRUST_STORE_PATH, "").trim();
         String password = properties.getOrDefault(TRUST_STORE_PASSWORD, "");
         String typeText = properties.getOrDefault(TRUST_STORE_TYPE, "").trim();
@@ -157,7 +158,7 @@ public final class MtaStsProperties {
         String type = typeText.isEmpty() ? KeyStore.getDefaultType() : typeText;
         Path path;
         try {
-            path = Path.of(pathText);
+            path = workingDirectory.resolve(pathText).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
             throw invalid(TRUST_STORE_PATH + "='" + pathText + "' is not a valid path: " + e.getReason());
         }

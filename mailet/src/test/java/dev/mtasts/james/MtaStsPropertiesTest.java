@@ -114,6 +114,17 @@ class MtaStsPropertiesTest {
         }
     }
 
+    @Test
+    void shouldResolveTrustStorePathAgainstTheWorkingDirectoryWhenRelative(@TempDir Path workingDirectory)
+        throws Exception {
+        Path file = emptyPkcs12WithOneCertificate(workingDirectory, "secret");
+
+        MtaStsConfiguration configuration = MtaStsProperties.parse(
+            Map.of("trust.store.path", "trust.p12", "trust.store.password", "secret"), workingDirectory);
+
+        assertThat(configuration.trustStore().map(TrustStoreSettings::path)).contains(file.toAbsolutePath());
+    }
+
     @Nested
     class InvalidValues {
         @ParameterizedTest(name = "{0}={1}: {3}")
