@@ -135,6 +135,18 @@ public final class JamesServerHarness implements AutoCloseable {
             return mtaStsProperty("dns.servers", ipAddress + ":" + port);
         }
 
+        /** Makes the plugin trust only the anchors in {@code keyStore} (e.g. a test CA) for policy fetches. */
+        public Builder pluginTrustStore(Path keyStore, String password, String type) {
+            return mtaStsProperty("trust.store.path", keyStore.toAbsolutePath().toString())
+                .mtaStsProperty("trust.store.password", password)
+                .mtaStsProperty("trust.store.type", type);
+        }
+
+        /** Sets the plugin's {@code data.dir} (relative to the working directory, or absolute). */
+        public Builder pluginDataDirectory(String directory) {
+            return mtaStsProperty("data.dir", directory);
+        }
+
         /**
          * Points James's own DNS client (stock RemoteDelivery, SPF, ...) at {@code ipAddress}. James 3.8.1's
          * DNSJavaService takes no port: the server must listen on port 53.

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * up before James starts. Every method throws {@link UncheckedIOException} on disk trouble and
  * {@link IllegalStateException} when an edit does not find what it must replace (a sample file changed).
  */
-final class JamesWorkingDirectory {
+public final class JamesWorkingDirectory {
     /** System property (set by the pom) naming {@code conf-samples/conf}. */
     static final String CONF_SAMPLES_PROPERTY = "mtasts.it.confSamples";
     /** System property (set by the pom) naming the packaged dist jar. */
@@ -55,16 +55,16 @@ final class JamesWorkingDirectory {
         return new JamesWorkingDirectory(root);
     }
 
-    Path root() {
+    public Path root() {
         return root;
     }
 
-    Path confFile(String name) {
+    public Path confFile(String name) {
         return root.resolve("conf").resolve(name);
     }
 
     /** Replaces the text of {@code conf/<name>} (creating the file) by {@code edit} applied to it. */
-    void editConfFile(String name, UnaryOperator<String> edit) {
+    public void editConfFile(String name, UnaryOperator<String> edit) {
         Path file = confFile(name);
         try {
             String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
@@ -75,7 +75,7 @@ final class JamesWorkingDirectory {
     }
 
     /** Sets {@code key=value} in {@code conf/<file>} (a .properties file), replacing the key's line if any. */
-    void setProperty(String file, String key, String value) {
+    public void setProperty(String file, String key, String value) {
         editConfFile(file, text -> {
             List<String> lines = new ArrayList<>(text.lines().collect(java.util.stream.Collectors.toList()));
             boolean replaced = false;
@@ -93,7 +93,7 @@ final class JamesWorkingDirectory {
     }
 
     /** Replaces the single match of {@code regex} in {@code conf/<file>} by {@code replacement} (literal). */
-    void replaceOnce(String file, String regex, String replacement) {
+    public void replaceOnce(String file, String regex, String replacement) {
         editConfFile(file, text -> {
             Matcher matcher = Pattern.compile(regex, Pattern.DOTALL).matcher(text);
             if (!matcher.find()) {
