@@ -1,0 +1,108 @@
+package dev.mtasts.james;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The plugin's settings, read once from {@code conf/mta-sts.properties} when James starts (see
+ * {@link MtaStsProperties} for the keys, their defaults and their limits). Immutable and thread-safe; every
+ * value has been validated, so users of this class never check again.
+ */
+public final class MtaStsConfiguration {
+    private final List<InetSocketAddress> dnsServers;
+    private final Duration dnsTimeout;
+    private final Duration fetchConnectTimeout;
+    private final Duration fetchTimeout;
+    private final Optional<TrustStoreSettings> trustStore;
+    private final Path dataDirectory;
+    private final Duration refreshPeriod;
+
+    MtaStsConfiguration(List<InetSocketAddress> dnsServers, Duration dnsTimeout, Duration fetchConnectTimeout,
+                        Duration fetchTimeout, Optional<TrustStoreSettings> trustStore, Path dataDirectory,
+                        Duration refreshPeriod) {
+        this.dnsServers = List.copyOf(dnsServers);
+        this.dnsTimeout = Objects.requireNonNull(dnsTimeout, "dnsTimeout");
+        this.fetchConnectTimeout = Objects.requireNonNull(fetchConnectTimeout, "fetchConnectTimeout");
+        this.fetchTimeout = Objects.requireNonNull(fetchTimeout, "fetchTimeout");
+        this.trustStore = Objects.requireNonNull(trustStore, "trustStore");
+        this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+        this.refreshPeriod = Objects.requireNonNull(refreshPeriod, "refreshPeriod");
+    }
+
+    /** Resolvers to ask, in order ({@code dns.servers}); empty means the system's resolvers. */
+    public List<InetSocketAddress> dnsServers() {
+        return dnsServers;
+    }
+
+    /** How long to wait for one DNS answer ({@code dns.timeout}). */
+    public Duration dnsTimeout() {
+        return dnsTimeout;
+    }
+
+    /** How long to wait for the TCP+TLS connection to a policy host ({@code fetch.connect.timeout}). */
+    public Duration fetchConnectTimeout() {
+        return fetchConnectTimeout;
+    }
+
+    /** The whole time one policy fetch may take ({@code fetch.timeout}); RFC 8461 §3.3 suggests 1 minute. */
+    public Duration fetchTimeout() {
+        return fetchTimeout;
+    }
+
+    /** The trust anchors for policy fetches ({@code trust.store.*}); empty means the JDK's default ones. */
+    public Optional<TrustStoreSettings> trustStore() {
+        return trustStore;
+    }
+
+    /** Absolute directory where the policy cache and the TLS-RPT records live ({@code data.dir}). */
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** How often cached policies are refreshed before they expire ({@code refresh.period}, RFC 8461 §5.1). */
+    public Duration refreshPeriod() {
+        return refreshPeriod;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof MtaStsConfiguration)) {
+            return false;
+        }
+        MtaStsConfiguration that = (MtaStsConfiguration) other;
+        return dnsServers.equals(that.dnsServers) && dnsTimeout.equals(that.dnsTimeout)
+            && fetchConnectTimeout.equals(that.fetchConnectTimeout) && fetchTimeout.equals(that.fetchTimeout)
+            && trustStore.equals(that.trustStore) && dataDirectory.equals(that.dataDirectory)
+            && refreshPeriod.equals(that.refreshPeriod);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(dnsServers, dnsTimeout, fetchConnectTimeout, fetchTimeout, trustStore, dataDirectory,
+            refreshPeriod);
+    }
+
+    /** All settings in the file's own key names and syntax, for the start-up log; never shows a password. */
+    @Override
+    public String toString() {
+        return MtaStsProperties.DNS_SERVERS + "=" + (dnsServers.isEmpty() ? "(system resolvers)"
+                : dnsServers.stream().map(MtaStsConfiguration::hostPort).collect(Collectors.joining(",")))
+            + ", " + MtaStsProperties.DNS_TIMEOUT + "=" + DurationText.format(dnsTimeout)
+            + ", " + MtaStsProperties.FETCH_CONNECT_TIMEOUT + "=" + DurationText.format(fetchConnectTimeout)
+            + ", " + MtaStsProperties.FETCH_TIMEOUT + "=" + DurationText.format(fetchTimeout)
+            + ", " + MtaStsProperties.TRUST_STORE_PATH + "="
+            + trustStore.map(TrustStoreSettings::toString).orElse("(JDK default trust anchors)")
+            + ", " + MtaStsProperties.DATA_DIR + "=" + dataDirectory
+            + ", " + MtaStsProperties.REFRESH_PERIOD + "=" + DurationText.format(refreshPeriod);
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+}

@@ -1,0 +1,197 @@
+package dev.mtasts.james;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads {@code conf/mta-sts.properties} into an {@link MtaStsConfiguration}. The keys:
+ * <pre>
+ * dns.servers            comma list of IP[:port] ([IPv6]:port); empty: the system's resolvers
+ * dns.timeout            one DNS answer, 100ms to 1m, default 5s
+ * fetch.connect.timeout  TCP+TLS connection to the policy host, 100ms to 1m, default 10s
+ * fetch.timeout          the whole policy fetch, 100ms to 1m (RFC 8461 §3.3), default 30s
+ * trust.store.path       key store with the trust anchors for policy hosts, relative to James's working
+ *                        directory or absolute; empty: the JDK's default ones
+ * trust.store.password   its password (only with trust.store.path); default empty
+ * trust.store.type       its type (only with trust.store.path), default the JDK's default type (PKCS12)
+ * data.dir               policy cache and TLS-RPT records; relative to James's working directory,
+ *                        default var/mta-sts
+ * refresh.period         proactive refresh of cached policies (RFC 8461 §5.1), 5m to 30d, default 1d
+ * </pre>
+ * A key missing (or the whole file missing) means its default. An unknown key, an empty value where one is
+ * required, or a value out of its limits throws {@link MtaStsConfigurationException} naming the key, the
+ * value and what is allowed: a typo must stop James, not silently weaken the policy checks.
+ *
+ * <p>Stateless and thread-safe. Reads the trust store file (if one is named) to prove that it loads.
+ */
+public final class MtaStsProperties {
+    public static final String FILE_NAME = "mta-sts.properties";
+    public static final String DNS_SERVERS = "dns.servers";
+    public static final String DNS_TIMEOUT = "dns.timeout";
+    public static final String FETCH_CONNECT_TIMEOUT = "fetch.connect.timeout";
+    public static final String FETCH_TIMEOUT = "fetch.timeout";
+    public static final String TRUST_STORE_PATH = "trust.store.path";
+    public static final String TRUST_STORE_PASSWORD = "trust.store.password";
+    public static final String TRUST_STORE_TYPE = "trust.store.type";
+    public static final String DATA_DIR = "data.dir";
+    public static final String REFRESH_PERIOD = "refresh.period";
+
+    static final Set<String> KEYS = Set.of(DNS_SERVERS, DNS_TIMEOUT, FETCH_CONNECT_TIMEOUT, FETCH_TIMEOUT,
+        TRUST_STORE_PATH, TRUST_STORE_PASSWORD, TRUST_STORE_TYPE, DATA_DIR, REFRESH_PERIOD);
+
+    static final String DEFAULT_DATA_DIR = "var/mta-sts";
+    private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
+    private static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
+
+    private MtaStsProperties() {
+    }
+
+    /**
+     * The configuration the {@code properties} describe.
+     *
+     * @param properties       the file's keys and values; an empty map for a missing file
+     * @param workingDirectory James's working directory, against which a relative {@code data.dir} resolves
+     * @throws MtaStsConfigurationException for an unknown key or an invalid value
+     */
+    public static MtaStsConfiguration parse(Map<String, String> properties, Path workingDirectory) {
+        Set<String> unknown = new TreeSet<>(properties.keySet());
+        unknown.removeAll(KEYS);
+        if (!unknown.isEmpty()) {
+            throw invalid("unknown key(s) " + String.join(", ", unknown) + "; the keys are "
+                + String.join(", ", new TreeSet<>(KEYS)));
+        }
+        Duration fetchTimeout = timeout(properties, FETCH_TIMEOUT, Duration.ofSeconds(30));
+        Duration fetchConnectTimeout = timeout(properties, FETCH_CONNECT_TIMEOUT, Duration.ofSeconds(10));
+        if (fetchConnectTimeout.compareTo(fetchTimeout) > 0) {
+            throw invalid(FETCH_CONNECT_TIMEOUT + "='" + DurationText.format(fetchConnectTimeout)
+                + "' is longer than " + FETCH_TIMEOUT + "='" + DurationText.format(fetchTimeout)
+                + "'; the connection is part of the fetch, so make it at most as long");
+        }
+        return new MtaStsConfiguration(
+            dnsServers(properties.getOrDefault(DNS_SERVERS, "")),
+            timeout(properties, DNS_TIMEOUT, Duration.ofSeconds(5)),
+            fetchConnectTimeout,
+            fetchTimeout,
+            trustStore(properties, workingDirectory),
+            dataDirectory(properties.get(DATA_DIR), workingDirectory),
+            duration(properties, REFRESH_PERIOD, Duration.ofDays(1), Duration.ofMinutes(5), Duration.ofDays(30),
+                "e.g. 12h or 1d"));
+    }
+
+    private static List<InetSocketAddress> dnsServers(String value) {
+        List<InetSocketAddress> servers = new ArrayList<>();
+        if (value.isBlank()) {
+            return servers;
+        }
+        for (String entry : value.split(",", -1)) {
+            Optional<InetSocketAddress> server = ResolverAddressText.parse(entry);
+            if (server.isEmpty()) {
+                throw invalid(DNS_SERVERS + "='" + value + "': '" + entry.trim() + "' is not an IP address with an "
+                    + "optional port; use e.g. 127.0.0.1:53, 192.0.2.1 or [2001:db8::1]:5353 (no host names), "
+                    + "comma-separated, or leave it empty for the system's resolvers");
+            }
+            servers.add(server.get());
+        }
+        return servers;
+    }
+
+    private static Duration timeout(Map<String, String> properties, String key, Duration defaultValue) {
+        return duration(properties, key, defaultValue, MIN_TIMEOUT, MAX_TIMEOUT, "e.g. 30s or 1m");
+    }
+
+    private static Duration duration(Map<String, String> properties, String key, Duration defaultValue,
+                                     Duration min, Duration max, String example) {
+        String value = properties.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        String allowed = "use " + example + ", at least " + DurationText.format(min) + ", at most "
+            + DurationText.format(max) + " (units ms, s, m, h, d)";
+        Optional<Duration> parsed = DurationText.parse(value);
+        if (parsed.isEmpty()) {
+            throw invalid(key + "='" + value + "' is not a duration; " + allowed);
+        }
+        if (parsed.get().compareTo(min) < 0 || parsed.get().compareTo(max) > 0) {
+            throw invalid(key + "='" + value + "' is out of range; " + allowed);
+        }
+        return parsed.get();
+    }
+
+    private static Path dataDirectory(String value, Path workingDirectory) {
+        String text = value == null ? DEFAULT_DATA_DIR : value.trim();
+        if (text.isEmpty()) {
+            throw invalid(DATA_DIR + "='' is empty; use a directory, relative to James's working directory "
+                + "(default " + DEFAULT_DATA_DIR + ") or absolute");
+        }
+        try {
+            return workingDirectory.resolve(text).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw invalid(DATA_DIR + "='" + value + "' is not a valid path: " + e.getReason());
+        }
+    }
+
+    private static Optional<TrustStoreSettings> trustStore(Map<String, String> properties, Path workingDirectory) {
+        String pathText = properties.getOrDefault(TRUST_STORE_PATH, "").trim();
+        String password = properties.getOrDefault(TRUST_STORE_PASSWORD, "");
+        String typeText = properties.getOrDefault(TRUST_STORE_TYPE, "").trim();
+        if (pathText.isEmpty()) {
+            if (!password.isEmpty() || !typeText.isEmpty()) {
+                throw invalid(TRUST_STORE_PASSWORD + " and " + TRUST_STORE_TYPE + " are set but "
+                    + TRUST_STORE_PATH + " is empty; set " + TRUST_STORE_PATH + " too, or leave all three empty "
+                    + "for the JDK's default trust anchors");
+            }
+            return Optional.empty();
+        }
+        String type = typeText.isEmpty() ? KeyStore.getDefaultType() : typeText;
+        Path path;
+        try {
+            path = workingDirectory.resolve(pathText).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw invalid(TRUST_STORE_PATH + "='" + pathText + "' is not a valid path: " + e.getReason());
+        }
+        TrustStoreSettings settings = new TrustStoreSettings(path, password, type);
+        requireLoadable(settings);
+        return Optional.of(settings);
+    }
+
+    private static void requireLoadable(TrustStoreSettings settings) {
+        KeyStore keyStore;
+        try {
+            keyStore = KeyStore.getInstance(settings.type());
+        } catch (GeneralSecurityException e) {
+            throw invalid(TRUST_STORE_TYPE + "='" + settings.type() + "' is not a key store type this JDK knows; "
+                + "use PKCS12 or JKS");
+        }
+        if (!Files.isRegularFile(settings.path())) {
+            throw invalid(TRUST_STORE_PATH + "='" + settings.path() + "' is not a readable file");
+        }
+        try (InputStream in = Files.newInputStream(settings.path())) {
+            keyStore.load(in, settings.password().toCharArray());
+            if (keyStore.size() == 0) {
+                throw invalid(TRUST_STORE_PATH + "='" + settings.path() + "' holds no certificate; add the "
+                    + "trust anchors of the policy hosts, or leave it empty for the JDK's default ones");
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            throw new MtaStsConfigurationException(FILE_NAME + ": " + TRUST_STORE_PATH + "='" + settings.path()
+                + "' cannot be read as a " + settings.type() + " key store with the " + TRUST_STORE_PASSWORD
+                + " given: " + e.getMessage(), e);
+        }
+    }
+
+    private static MtaStsConfigurationException invalid(String problem) {
+        return new MtaStsConfigurationException(FILE_NAME + ": " + problem);
+    }
+}
