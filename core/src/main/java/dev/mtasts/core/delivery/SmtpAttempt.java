@@ -73,7 +73,7 @@ public final class SmtpAttempt {
                 return connectFailure(result, mxName, mode, tlsFactory, sessionTrust, e);
             }
             result.serverName(ehloName(transport.getLastServerResponse()));
-            boolean tlsUp = recordTls(result, tlsFactory, sessionTrust);
+            boolean tlsUp = recordTls(result, mode, tlsFactory, sessionTrust);
             if (!tlsUp && mode.validates()) {
                 // RFC 8461 §5 testing: the MX offered no STARTTLS; report it and deliver anyway.
                 result.tlsFailure(noStartTls(mxName));
@@ -148,7 +148,7 @@ public final class SmtpAttempt {
                 mxName + " does not offer STARTTLS; the MTA-STS policy requires TLS");
     }
 
-    private static boolean recordTls(AttemptResult.Builder result, StartTlsSocketFactory tlsFactory,
+    private static boolean recordTls(AttemptResult.Builder result, TlsMode mode, StartTlsSocketFactory tlsFactory,
             SessionTrust sessionTrust) {
         SSLSocket socket = tlsFactory.socket();
         if (socket == null) {
@@ -160,7 +160,10 @@ public final class SmtpAttempt {
         }
         boolean validated = sessionTrust.failure().isEmpty();
         result.tls(new TlsDetails(tls.getProtocol(), tls.getCipherSuite(), validated));
-        sessionTrust.failure().ifPresent(result::tlsFailure);
+        if (mode.validates()) {
+            // Without a policy nothing requires a valid certificate: nothing to report (RFC 8460 §4.3.1).
+            sessionTrust.failure().ifPresent(result::tlsFailure);
+        }
         return true;
     }
 

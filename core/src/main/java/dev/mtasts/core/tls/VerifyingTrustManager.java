@@ -15,8 +15,10 @@ import dev.mtasts.core.DomainName;
 
 /**
  * A client-side trust manager for ONE expected host: it runs {@link CertificateVerifier} on the server's
- * chain, and on a problem records it (read it with {@link #problem()} after the handshake failed) and throws
- * {@link CertificateProblemException}, which aborts the handshake. Host identity is checked here, so the
+ * chain, and on a problem records it (read it with {@link #problem()} after the handshake) and, unless made
+ * with {@link #recordingOnly}, throws {@link CertificateProblemException}, which aborts the handshake.
+ * Recording only is for RFC 8461 §5 testing mode and opportunistic TLS: the problem is reported, the
+ * session goes on. Host identity is checked here, so the
  * JSSE endpoint identification algorithm is not needed. Client certificates are never accepted.
  *
  * <p>Thread-safe; meant for the connections to one host (use one instance per host and attempt).
@@ -24,11 +26,22 @@ import dev.mtasts.core.DomainName;
 public final class VerifyingTrustManager extends X509ExtendedTrustManager {
     private final CertificateVerifier verifier;
     private final DomainName expectedHost;
+    private final boolean abortOnProblem;
     private final AtomicReference<CertificateProblem> problem = new AtomicReference<>();
 
     public VerifyingTrustManager(CertificateVerifier verifier, DomainName expectedHost) {
+        this(verifier, expectedHost, true);
+    }
+
+    private VerifyingTrustManager(CertificateVerifier verifier, DomainName expectedHost, boolean abortOnProblem) {
         this.verifier = Objects.requireNonNull(verifier);
         this.expectedHost = Objects.requireNonNull(expectedHost);
+        this.abortOnProblem = abortOnProblem;
+    }
+
+    /** A trust manager that records problems but lets every handshake go on. */
+    public static VerifyingTrustManager recordingOnly(CertificateVerifier verifier, DomainName expectedHost) {
+        return new VerifyingTrustManager(verifier, expectedHost, false);
     }
 
     /** The last problem found, empty when no chain was refused (yet). */
@@ -60,7 +73,9 @@ public final class VerifyingTrustManager extends X509ExtendedTrustManager {
                 expectedHost);
         if (found.isPresent()) {
             problem.set(found.get());
-            throw new CertificateProblemException(found.get());
+            if (abortOnProblem) {
+                throw new CertificateProblemException(found.get());
+            }
         }
     }
 
