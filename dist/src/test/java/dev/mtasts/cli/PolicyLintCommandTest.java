@@ -48,7 +48,7 @@ class PolicyLintCommandTest {
 
             assertThat(run.exitCode).isEqualTo(1);
             assertThat(run.out).contains("policy: INVALID", "errors:", "  line 4: max_age 31557601 is larger",
-                    "the policy has no 'mode' line", "line 2 has 'Mode'", "warnings:",
+                    "the policy has no 'mode' line", "line 2 has the key 'Mode', but keys must be spelt exactly, case included: write 'mode'", "warnings:",
                     "  line 2: the key 'Mode' is not 'mode' (keys are case-sensitive");
         }
 

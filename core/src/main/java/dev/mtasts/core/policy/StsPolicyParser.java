@@ -107,7 +107,8 @@ public final class StsPolicyParser {
                         + " ignored; fields are written key: value" + (known == null ? ""
                         : ", e.g. '" + known + ": ...'")));
                 if (known != null) {
-                    nearMisses.putIfAbsent(known, "line " + lineNo + " is '" + Printable.of(line.trim()) + "'");
+                    nearMisses.putIfAbsent(known, "line " + lineNo + " is '" + Printable.of(line.trim())
+                            + "', which has no ':'; write '" + known + ": ...'");
                 }
                 return;
             }
@@ -219,7 +220,8 @@ public final class StsPolicyParser {
             if (known != null) {
                 warnings.add(new ParseError(lineNo, "the key '" + Printable.of(key) + "' is not '" + known + "' (keys"
                         + " are case-sensitive and spelt exactly); it is ignored as an unknown key"));
-                nearMisses.putIfAbsent(known, "line " + lineNo + " has '" + Printable.of(key) + "'");
+                nearMisses.putIfAbsent(known, "line " + lineNo + " has the key '" + Printable.of(key)
+                        + "', but keys must be spelt exactly, case included: write '" + known + "'");
             } else if (!isExtensionName(key)) {
                 // SPEC-GAP: a key outside sts-policy-ext-name breaks the ABNF but, being unknown, means
                 // nothing to a sender; ignored with a warning rather than rejecting the policy.
@@ -253,8 +255,7 @@ public final class StsPolicyParser {
 
         private String nearMissHint(String key) {
             String seen = nearMisses.get(key);
-            return seen == null ? "" : " (" + seen + ", but keys are case-sensitive and need ':': write '"
-                    + key + ": ...')";
+            return seen == null ? "" : " (" + seen + ")";
         }
     }
 
