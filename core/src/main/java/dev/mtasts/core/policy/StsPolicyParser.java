@@ -1,5 +1,10 @@
 package dev.mtasts.core.policy;
 
+import static dev.mtasts.core.policy.CoreRules.isAscii;
+import static dev.mtasts.core.policy.CoreRules.isWsp;
+import static dev.mtasts.core.policy.CoreRules.skipWsp;
+import static dev.mtasts.core.policy.CoreRules.trimWspEnd;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -222,7 +227,7 @@ public final class StsPolicyParser {
                         + " are case-sensitive and spelt exactly); it is ignored as an unknown key"));
                 nearMisses.putIfAbsent(known, "line " + lineNo + " has the key '" + Printable.of(key)
                         + "', but keys must be spelt exactly, case included: write '" + known + "'");
-            } else if (!isExtensionName(key)) {
+            } else if (!CoreRules.isExtensionName(key)) {
                 // SPEC-GAP: a key outside sts-policy-ext-name breaks the ABNF but, being unknown, means
                 // nothing to a sender; ignored with a warning rather than rejecting the policy.
                 warnings.add(new ParseError(lineNo, "the key '" + Printable.of(key) + "' is not a valid key name"
@@ -279,49 +284,11 @@ public final class StsPolicyParser {
         return null;
     }
 
-    private static boolean isExtensionName(String key) {
-        if (key.isEmpty() || key.length() > 32 || !StsTxtParser.isAlnum(key.charAt(0))) {
-            return false;
-        }
-        for (int i = 1; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (!StsTxtParser.isAlnum(c) && c != '_' && c != '-' && c != '.') {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static String firstWord(String text) {
         int end = 0;
-        while (end < text.length() && !StsTxtParser.isWsp(text.charAt(end))) {
+        while (end < text.length() && !isWsp(text.charAt(end))) {
             end++;
         }
         return text.substring(0, end);
-    }
-
-    private static boolean isAscii(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) > 0x7f) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int skipWsp(String text, int from) {
-        int i = from;
-        while (i < text.length() && StsTxtParser.isWsp(text.charAt(i))) {
-            i++;
-        }
-        return i;
-    }
-
-    private static String trimWspEnd(String text) {
-        int end = text.length();
-        while (end > 0 && StsTxtParser.isWsp(text.charAt(end - 1))) {
-            end--;
-        }
-        return end == text.length() ? text : text.substring(0, end);
     }
 }
