@@ -185,7 +185,7 @@ public final class StsTxtParser {
                 if (p < last) {
                     // SPEC-GAP: ";;" (an empty field) is outside the ABNF but carries no meaning; tolerated.
                     warnings.add(new ParseError(0, "there is an empty field between two ';' (field " + p
-                            + "); remove the extra ';'"));
+                            + "); remove the extra ';' (other senders may reject the record)"));
                 }
                 continue;
             }
@@ -193,7 +193,7 @@ public final class StsTxtParser {
                 // SPEC-GAP: whitespace after the last field without a final ';' is outside the ABNF but
                 // changes nothing; rejecting the record would cost the sender its policy, so it is tolerated.
                 warnings.add(new ParseError(0, "the record ends in whitespace; end it after the last field or"
-                        + " with ';'"));
+                        + " with ';' (other senders may reject the record)"));
             }
             int eq = field.indexOf('=');
             if (eq < 0) {
@@ -210,8 +210,9 @@ public final class StsTxtParser {
             }
             if (name.equals("id")) {
                 idFieldSeen = true;
-                // RFC 8461 §3.1: sts-id = %s"id=" 1*32(ALPHA / DIGIT). A field named "id" is always the id,
-                // never an extension, even though "id=a-b" would match the extension rule.
+                // RFC 8461 §3.1: sts-id = %s"id=" 1*32(ALPHA / DIGIT).
+                // SPEC-GAP: "id=a-b" also matches sts-extension, which would leave the record without an id.
+                // A field named exactly "id" is always read as the id, so a bad id gets a precise reason.
                 String problem = idProblem(value);
                 if (problem != null) {
                     errors.add(new ParseError(0, problem));
@@ -221,8 +222,9 @@ public final class StsTxtParser {
                     // SPEC-GAP: §3.1 does not say what two id fields mean. We keep the first, as §3.2 does
                     // for a policy's repeated keys: the id only signals a change, and rejecting the record
                     // would cost the sender its policy.
-                    warnings.add(new ParseError(0, "the record has more than one id field; senders use the"
-                            + " first ('" + id + "') and ignore '" + value + "': keep exactly one"));
+                    warnings.add(new ParseError(0, "the record has more than one id field; only the first ('"
+                            + id + "') is used and '" + value + "' is ignored, and other senders may reject the"
+                            + " record: keep exactly one"));
                 }
                 continue;
             }
