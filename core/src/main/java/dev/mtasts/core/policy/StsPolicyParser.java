@@ -212,6 +212,11 @@ public final class StsPolicyParser {
                 return;
             }
             mxPatterns.add(pattern.value());
+            if (value.endsWith(".")) {
+                // SPEC-GAP: RFC 5321's Domain has no trailing dot; it changes no meaning, so it is tolerated.
+                warnings.add(new ParseError(lineNo, "the mx '" + value + "' ends with a dot; write '"
+                        + pattern.value().text() + "'"));
+            }
             if (!isAscii(value)) {
                 warnings.add(new ParseError(lineNo, "the mx '" + value + "' is not written in A-labels; it was"
                         + " read as '" + pattern.value().text() + "': write that (RFC 8461 §3.2)"));

@@ -197,6 +197,7 @@ class StsPolicyParserTest {
                 arguments("invalid extension key", "version: STSv1\nmode: enforce\nfoo bar: x\n" + rest, 3, "not a valid key name"),
                 arguments("upper-case unknown key", "version: STSv1\nmode: enforce\nVERSION: STSv2\n" + rest, 3, "not 'version'"),
                 arguments("byte order mark", "\uFEFFversion: STSv1\nmode: enforce\n" + rest, 1, "byte order mark"),
+                arguments("trailing dot in mx", "version: STSv1\nmode: enforce\nmx: mail.example.com.\nmax_age: 86400\n", 3, "ends with a dot"),
                 arguments("U-label mx", "version: STSv1\nmode: enforce\nmx: mx.bücher.example\n" + rest, 3, "xn--bcher-kva"),
                 arguments("short max_age", "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 300\n", 4, "less than a day"));
         }
