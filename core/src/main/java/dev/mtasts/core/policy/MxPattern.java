@@ -26,7 +26,7 @@ public final class MxPattern {
         boolean wildcard = text.startsWith("*.");
         String rest = wildcard ? text.substring(2) : text;
         if (rest.contains("*")) {
-            return Parsed.invalid(0, "'" + text + "' has a '*' that is not the whole left-most label"
+            return Parsed.invalid(0, "mx '" + text + "' has a '*' that is not the whole left-most label"
                     + " (RFC 8461 §3.2 allows only one leading \"*.\", e.g. \"*.example.com\")");
         }
         if (rest.startsWith("[") || rest.contains(":") || looksLikeIpv4(rest)) {
