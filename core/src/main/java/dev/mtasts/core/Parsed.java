@@ -8,26 +8,42 @@ import java.util.Objects;
  * What a pure parser returns: a value, or the reasons the input is invalid (never both, never neither).
  * Parsers in this project are total: every input gets a {@code Parsed}, none throws. Immutable.
  *
+ * <p>Either kind of result may also carry warnings: deviations from the specification that the parser
+ * tolerated because they change no meaning (a blank line in a policy file, say). A warning never makes a
+ * result invalid; it is there for logs and for the lint commands, so that the author can fix it.
+ *
  * @param <T> the parsed value
  */
 public final class Parsed<T> {
     private final T value;
     private final List<ParseError> errors;
+    private final List<ParseError> warnings;
 
-    private Parsed(T value, List<ParseError> errors) {
+    private Parsed(T value, List<ParseError> errors, List<ParseError> warnings) {
         this.value = value;
         this.errors = errors;
+        this.warnings = warnings;
     }
 
     public static <T> Parsed<T> valid(T value) {
-        return new Parsed<>(Objects.requireNonNull(value), List.of());
+        return new Parsed<>(Objects.requireNonNull(value), List.of(), List.of());
+    }
+
+    /** A value together with the deviations the parser tolerated (may be empty). */
+    public static <T> Parsed<T> valid(T value, List<ParseError> warnings) {
+        return new Parsed<>(Objects.requireNonNull(value), List.of(), List.copyOf(warnings));
     }
 
     public static <T> Parsed<T> invalid(List<ParseError> errors) {
+        return invalid(errors, List.of());
+    }
+
+    /** Reasons the input is invalid (at least one), and warnings found on the way (may be empty). */
+    public static <T> Parsed<T> invalid(List<ParseError> errors, List<ParseError> warnings) {
         if (errors.isEmpty()) {
             throw new IllegalArgumentException("an invalid result needs at least one reason");
         }
-        return new Parsed<>(null, Collections.unmodifiableList(List.copyOf(errors)));
+        return new Parsed<>(null, Collections.unmodifiableList(List.copyOf(errors)), List.copyOf(warnings));
     }
 
     public static <T> Parsed<T> invalid(int line, String reason) {
@@ -49,6 +65,11 @@ public final class Parsed<T> {
     /** The reasons, empty when valid. */
     public List<ParseError> errors() {
         return errors;
+    }
+
+    /** Tolerated deviations from the specification, in input order; empty when there were none. */
+    public List<ParseError> warnings() {
+        return warnings;
     }
 
     /** All reasons joined into one sentence-like string, for logs and records. */

@@ -21,22 +21,36 @@ public final class MxPattern {
     /** Parses an mx value; never throws. */
     public static Parsed<MxPattern> parse(String text) {
         if (text == null || text.isEmpty()) {
-            return Parsed.invalid(0, "the mx value is empty");
+            return Parsed.invalid(0, "the mx value is empty; name an MX host, e.g. 'mx: mail.example.com'");
         }
         boolean wildcard = text.startsWith("*.");
         String rest = wildcard ? text.substring(2) : text;
         if (rest.contains("*")) {
-            return Parsed.invalid(0, "'" + text + "' has a '*' that is not the whole left-most label"
+            return Parsed.invalid(0, "mx '" + text + "' has a '*' that is not the whole left-most label"
                     + " (RFC 8461 §3.2 allows only one leading \"*.\", e.g. \"*.example.com\")");
         }
-        if (rest.startsWith("[") || rest.contains(":")) {
-            return Parsed.invalid(0, "'" + text + "' is an address literal; mx values must be host names");
+        if (rest.startsWith("[") || rest.contains(":") || looksLikeIpv4(rest)) {
+            return Parsed.invalid(0, "mx '" + text + "' is an IP address; mx values must be host names as in the"
+                    + " domain's MX records, e.g. 'mx: mail.example.com' (RFC 8461 §3.2)");
         }
         Parsed<DomainName> name = DomainName.parse(rest);
         if (!name.isValid()) {
             return Parsed.invalid(0, "mx '" + text + "': " + name.errors().get(0).reason());
         }
         return Parsed.valid(new MxPattern(wildcard, name.value()));
+    }
+
+    private static boolean looksLikeIpv4(String text) {
+        boolean digit = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digit = true;
+            } else if (c != '.') {
+                return false;
+            }
+        }
+        return digit && text.indexOf('.') > 0;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.mtasts.core.policy;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,7 +16,7 @@ public final class StsTxtRecord {
 
     public StsTxtRecord(String id, Map<String, String> extensions, String text) {
         this.id = Objects.requireNonNull(id);
-        this.extensions = Map.copyOf(extensions);
+        this.extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
         this.text = Objects.requireNonNull(text);
     }
 
@@ -23,7 +25,7 @@ public final class StsTxtRecord {
         return id;
     }
 
-    /** Extension fields (name to value); unknown to this sender, so ignored (§3.1). */
+    /** Extension fields (name to value) in record order; unknown to this sender, so ignored (§3.1). */
     public Map<String, String> extensions() {
         return extensions;
     }

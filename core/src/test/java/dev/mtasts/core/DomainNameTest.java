@@ -1,0 +1,83 @@
+package dev.mtasts.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DomainNameTest {
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "example.com           | example.com",
+        "MAIL.Example.COM      | mail.example.com",
+        "mail.example.com.     | mail.example.com",
+        "bücher.example        | xn--bcher-kva.example",
+        "MX.BÜCHER.EXAMPLE     | mx.xn--bcher-kva.example",
+        "xn--bcher-kva.example | xn--bcher-kva.example",
+        "_mta-sts.example.com  | _mta-sts.example.com",
+        "localhost             | localhost",
+        "1password.com         | 1password.com",
+    })
+    void shouldNormaliseToLowerCaseALabelsWhenNameIsValid(String input, String expected) {
+        Parsed<DomainName> parsed = DomainName.parse(input);
+
+        assertThat(parsed.isValid()).as(parsed.describeErrors()).isTrue();
+        assertThat(parsed.value().asciiName()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{1}: ''{0}''")
+    @CsvSource(delimiter = '|', value = {
+        "''                 | empty",
+        ".                  | only a dot",
+        "a..b               | empty label",
+        ".example.com       | leading dot gives an empty label",
+        "example.com..      | two trailing dots",
+        "1.2.3.4            | IPv4 literal: last label all digits",
+        "mail example.com   | space inside",
+        "mail@example.com   | '@' is no host-name character",
+        "*.example.com      | wildcard is a pattern, not a name",
+        "[1.2.3.4]          | address literal",
+    })
+    void shouldRejectWhenNameIsMalformed(String input, String reason) {
+        Parsed<DomainName> parsed = DomainName.parse(input);
+
+        assertThat(parsed.isValid()).as(reason).isFalse();
+        assertThat(parsed.errors()).isNotEmpty();
+    }
+
+    @Test
+    void shouldRejectWhenLabelIsLongerThan63Characters() {
+        assertThat(DomainName.parse("a".repeat(64) + ".example").isValid()).isFalse();
+        assertThat(DomainName.parse("a".repeat(63) + ".example").isValid()).isTrue();
+    }
+
+    @Test
+    void shouldRejectWhenNameIsLongerThan253Characters() {
+        String label = "a".repeat(49);
+        String name250 = String.join(".", label, label, label, label, label); // 5*49 + 4 = 249
+        assertThat(DomainName.parse(name250 + ".abc").isValid()).isTrue();        // 253
+        assertThat(DomainName.parse(name250 + ".abcd").isValid()).isFalse();      // 254
+    }
+
+    @Test
+    void shouldRejectWhenInputIsNull() {
+        assertThat(DomainName.parse(null).isValid()).isFalse();
+    }
+
+    @Test
+    void shouldBeEqualWhenNamesDifferOnlyInCaseOrTrailingDot() {
+        assertThat(DomainName.of("Mail.Example.com.")).isEqualTo(DomainName.of("mail.example.com"))
+                .hasSameHashCodeAs(DomainName.of("mail.example.com"));
+    }
+
+    @Test
+    void shouldPrefixAndStripLabels() {
+        DomainName domain = DomainName.of("example.com");
+
+        assertThat(domain.prefixed("_mta-sts").asciiName()).isEqualTo("_mta-sts.example.com");
+        assertThat(domain.parent()).contains(DomainName.of("com"));
+        assertThat(DomainName.of("com").parent()).isEmpty();
+    }
+}
