@@ -61,11 +61,15 @@ public final class PolicyStoreLoadBenchmark {
         for (int round = 1; round <= 3; round++) {
             long before = usedHeapAfterGc();
             start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             PolicyService service = newService(clock, new FilePolicyStore(dir));
             double loadSeconds = seconds(start);
+            double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
             long after = usedHeapAfterGc();
-            report("round %d, file store: loaded %d policies in %.2f s; retained heap %.0f bytes per entry",
-                    round, service.cachedPolicies().size(), loadSeconds, (after - before) / (double) count);
+            report("round %d, file store: loaded %d policies in %.2f s wall, %.2f s process CPU (system load"
+                    + " average %.1f); retained heap %.0f bytes per entry", round, service.cachedPolicies().size(),
+                    loadSeconds, cpuSeconds, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    (after - before) / (double) count);
             service.close();
         }
 
@@ -85,6 +89,12 @@ public final class PolicyStoreLoadBenchmark {
     private static PolicyService newService(Clock clock, dev.mtasts.core.cache.PolicyStore store) {
         return new PolicyService(clock, new BenchPolicies.StaticDns(), new BenchPolicies.StaticFetcher(), store,
                 PolicyEventListener.NONE, PolicyServiceSettings.defaults());
+    }
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean
+                ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : 0;
     }
 
     private static long usedHeapAfterGc() {

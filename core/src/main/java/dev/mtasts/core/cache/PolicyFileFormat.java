@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
@@ -105,18 +106,20 @@ final class PolicyFileFormat {
             return Parsed.invalid(0, "format version " + version + " is not supported (expected " + VERSION + ")");
         }
         try {
-            return Parsed.valid(read(body));
+            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            return Parsed.valid(read(body, utf8));
         } catch (FormatException e) {
             return Parsed.invalid(0, e.getMessage());
         }
     }
 
-    private static CachedPolicy read(ByteBuffer in) throws FormatException {
-        Parsed<DomainName> domain = DomainName.parse(readString(in, "domain"));
+    private static CachedPolicy read(ByteBuffer in, CharsetDecoder utf8) throws FormatException {
+        Parsed<DomainName> domain = DomainName.parse(readString(in, utf8, "domain"));
         if (!domain.isValid()) {
             throw new FormatException("the domain is invalid: " + domain.describeErrors());
         }
-        String id = readString(in, "id");
+        String id = readString(in, utf8, "id");
         if (id.isEmpty()) {
             throw new FormatException("the policy id is empty");
         }
@@ -126,7 +129,7 @@ final class PolicyFileFormat {
         } catch (DateTimeException | ArithmeticException e) {
             throw new FormatException("fetchedAt is out of range: " + e.getMessage());
         }
-        String modeText = readString(in, "mode");
+        String modeText = readString(in, utf8, "mode");
         Optional<PolicyMode> mode = PolicyMode.fromText(modeText);
         if (mode.isEmpty()) {
             throw new FormatException("the mode '" + modeText + "' is unknown");
@@ -138,7 +141,7 @@ final class PolicyFileFormat {
         List<MxPattern> mx = new ArrayList<>();
         int mxCount = readCount(in, "mx");
         for (int i = 0; i < mxCount; i++) {
-            Parsed<MxPattern> pattern = MxPattern.parse(readString(in, "mx"));
+            Parsed<MxPattern> pattern = MxPattern.parse(readString(in, utf8, "mx"));
             if (!pattern.isValid()) {
                 throw new FormatException("an mx pattern is invalid: " + pattern.describeErrors());
             }
@@ -147,7 +150,7 @@ final class PolicyFileFormat {
         int lineCount = readCount(in, "line");
         List<String> lines = new ArrayList<>(lineCount);
         for (int i = 0; i < lineCount; i++) {
-            lines.add(readString(in, "policy line"));
+            lines.add(readString(in, utf8, "policy line"));
         }
         if (in.hasRemaining()) {
             throw new FormatException(in.remaining() + " unexpected bytes after the last policy line");
@@ -164,7 +167,7 @@ final class PolicyFileFormat {
         return count;
     }
 
-    private static String readString(ByteBuffer in, String what) throws FormatException {
+    private static String readString(ByteBuffer in, CharsetDecoder utf8, String what) throws FormatException {
         int length = readInt(in, what + " length");
         if (length < 0 || length > in.remaining()) {
             throw new FormatException("the " + what + " length " + length + " does not fit the file");
@@ -173,8 +176,7 @@ final class PolicyFileFormat {
         slice.limit(length);
         in.position(in.position() + length);
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(slice).toString();
+            return utf8.decode(slice).toString();
         } catch (CharacterCodingException e) {
             throw new FormatException("the " + what + " is not valid UTF-8");
         }
