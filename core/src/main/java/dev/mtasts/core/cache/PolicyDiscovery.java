@@ -42,10 +42,12 @@ final class PolicyDiscovery {
     private final PolicyCache cache;
     private final RefreshSchedule schedule;
     private final PolicyServiceSettings settings;
+    private final NoPolicyCache noPolicy;
     private final ConcurrentHashMap<DomainName, FailedFetch> failedFetches = new ConcurrentHashMap<>();
 
     PolicyDiscovery(DnsResolver dns, PolicyFetcher fetcher, PolicyEventListener listener, PolicyCache cache,
-            RefreshSchedule schedule, PolicyServiceSettings settings) {
+            NoPolicyCache noPolicy, RefreshSchedule schedule, PolicyServiceSettings settings) {
+        this.noPolicy = noPolicy;
         this.dns = dns;
         this.fetcher = fetcher;
         this.listener = listener;
@@ -76,7 +78,7 @@ final class PolicyDiscovery {
             case NO_RECORD:
                 // RFC 8461 §5.1: a TXT record that disappears does not remove a cached policy.
                 if (entry == null) {
-                    return PolicyLookup.noPolicy();
+                    return noPolicy.remember(domain, nowMillis, PolicyLookup.noPolicy(), txtValidUntil(txt, nowMillis));
                 }
                 return recheck(entry, nowMillis, txtValidUntil(txt, nowMillis), PolicyLookup.policy(entry.policy()));
             default:
@@ -91,7 +93,7 @@ final class PolicyDiscovery {
                     + " is not one valid MTA-STS record (" + record.describeErrors() + "); publish exactly one"
                     + " record of the form \"v=STSv1; id=<1 to 32 letters or digits>\" (RFC 8461 §3.1).");
             if (entry == null) {
-                return PolicyLookup.noPolicy(failure);
+                return noPolicy.remember(domain, nowMillis, PolicyLookup.noPolicy(failure), txtValidUntil(txt, nowMillis));
             }
             return recheck(entry, nowMillis, txtValidUntil(txt, nowMillis),
                     PolicyLookup.policy(entry.policy(), failure));
@@ -105,12 +107,17 @@ final class PolicyDiscovery {
         if (failed != null && failed.id.equals(id) && nowMillis < failed.atMillis + backoff) {
             // RFC 8461 §3.3: wait at least 5 minutes per policy id after a failed fetch.
             if (entry == null) {
-                return PolicyLookup.noPolicy(failed.failure);
+                return noPolicy.remember(domain, nowMillis, PolicyLookup.noPolicy(failed.failure),
+                        Math.min(txtValidUntil(txt, nowMillis), failed.atMillis + backoff));
             }
             return recheckFailed(entry, nowMillis, Math.min(txtValidUntil(txt, nowMillis), failed.atMillis + backoff),
                     PolicyLookup.policy(entry.policy(), failed.failure));
         }
-        return fetch(domain, id, entry, now, txtValidUntil(txt, nowMillis));
+        PolicyLookup fetched = fetch(domain, id, entry, now, txtValidUntil(txt, nowMillis));
+        if (fetched.hasPolicy()) {
+            noPolicy.forget(domain);
+        }
+        return fetched;
     }
 
     private PolicyLookup fetch(DomainName domain, String id, CacheEntry entry, Instant now, long txtValidUntil) {
@@ -122,7 +129,7 @@ final class PolicyDiscovery {
                 // RFC 8461 §5.1: a fetched policy with mode none removes the cached policy; §5: none means
                 // the domain has no active policy.
                 cache.remove(domain);
-                return PolicyLookup.noPolicy();
+                return noPolicy.remember(domain, nowMillis, PolicyLookup.noPolicy(), txtValidUntil);
             }
             CachedPolicy fresh = new CachedPolicy(domain, id, result.policy().get(), now);
             CacheEntry stored = CacheEntry.plain(fresh, txtValidUntil, schedule.nextRefresh(fresh, nowMillis));
@@ -137,7 +144,8 @@ final class PolicyDiscovery {
         if (entry == null) {
             // RFC 8461 §3.3: a valid TXT but no policy and nothing cached: deliver as if the domain had not
             // implemented MTA-STS. NO_POLICY (not TEMPORARILY_UNKNOWN), with the failure to report.
-            return PolicyLookup.noPolicy(failure);
+            return noPolicy.remember(domain, nowMillis, PolicyLookup.noPolicy(failure),
+                    Math.min(txtValidUntil, nowMillis + settings.failedFetchBackoff().toMillis()));
         }
         // RFC 8461 §3.3 / §5.1: the valid cached policy MUST be applied, also when the id changed.
         long retryAt = Math.min(txtValidUntil, nowMillis + settings.failedFetchBackoff().toMillis());
@@ -151,7 +159,8 @@ final class PolicyDiscovery {
                 + " name servers answer.");
         if (entry == null) {
             // Nobody said anything: not "no policy" (§3.3 still delivers as if none; the caller may defer).
-            return PolicyLookup.temporarilyUnknown(failure);
+            return noPolicy.remember(domain, nowMillis, PolicyLookup.temporarilyUnknown(failure),
+                    nowMillis + settings.dnsFailureRetry().toMillis());
         }
         // SPEC-GAP: §6 lists fetch failures "while a valid non-none policy is cached"; we count a failed TXT
         // query as part of fetching the policy, so it is reported (txtId empty) and the cached policy applied.
@@ -177,8 +186,9 @@ final class PolicyDiscovery {
         return nowMillis + ttl;
     }
 
-    /** Forgets failed fetches older than the backoff (they no longer block anything). */
+    /** Forgets failed fetches older than the backoff and no-policy answers past their TTL. */
     void forgetOldFailures(long nowMillis) {
+        noPolicy.purge(nowMillis);
         long backoff = settings.failedFetchBackoff().toMillis();
         failedFetches.values().removeIf(f -> nowMillis >= f.atMillis + backoff);
     }

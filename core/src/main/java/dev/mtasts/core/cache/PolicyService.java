@@ -41,6 +41,7 @@ public final class PolicyService implements AutoCloseable {
     private final PolicyEventListener listener;
     private final PolicyServiceSettings settings;
     private final PolicyCache cache;
+    private final NoPolicyCache noPolicy;
     private final PolicyDiscovery discovery;
     private final ConcurrentHashMap<DomainName, CompletableFuture<PolicyLookup>> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<DomainName, Failure> refreshErrors = new ConcurrentHashMap<>();
@@ -57,8 +58,9 @@ public final class PolicyService implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         RefreshSchedule schedule = new RefreshSchedule(settings);
         this.cache = new PolicyCache(Objects.requireNonNull(store, "store"));
+        this.noPolicy = new NoPolicyCache(settings.maxNoPolicyEntries());
         this.discovery = new PolicyDiscovery(Objects.requireNonNull(dns, "dns"), Objects.requireNonNull(fetcher,
-                "fetcher"), listener, cache, schedule, settings);
+                "fetcher"), listener, cache, noPolicy, schedule, settings);
         int loaded = cache.load(clock.instant(), schedule);
         LOG.info("MTA-STS policy cache loaded {} stored policies", loaded);
     }
@@ -69,9 +71,17 @@ public final class PolicyService implements AutoCloseable {
      * the policy near expiry, a fetch. See {@link PolicyLookup} for the three answers.
      */
     public PolicyLookup lookup(DomainName domain) {
+        long now = clock.millis();
         CacheEntry entry = cache.get(domain);
-        if (entry != null && entry.isFreshAt(clock.millis())) {
-            return entry.answer();
+        if (entry != null) {
+            if (entry.isFreshAt(now)) {
+                return entry.answer();
+            }
+        } else {
+            PolicyLookup remembered = noPolicy.answerAt(domain, now);
+            if (remembered != null) {
+                return remembered;
+            }
         }
         return shared(domain, false);
     }
@@ -92,11 +102,11 @@ public final class PolicyService implements AutoCloseable {
             return await(running);
         }
         try {
-            CacheEntry entry = cache.get(domain);
             // Re-checked under the flight: a discovery may have finished between our miss and putIfAbsent.
-            PolicyLookup result = !force && entry != null && entry.isFreshAt(clock.millis())
-                    ? entry.answer()
-                    : discovery.discover(domain, clock.instant());
+            PolicyLookup result = force ? null : freshAnswer(domain, clock.millis());
+            if (result == null) {
+                result = discovery.discover(domain, clock.instant());
+            }
             mine.complete(result);
             return result;
         } catch (RuntimeException | Error e) {
@@ -105,6 +115,14 @@ public final class PolicyService implements AutoCloseable {
         } finally {
             inFlight.remove(domain, mine);
         }
+    }
+
+    private PolicyLookup freshAnswer(DomainName domain, long now) {
+        CacheEntry entry = cache.get(domain);
+        if (entry != null) {
+            return entry.isFreshAt(now) ? entry.answer() : null;
+        }
+        return noPolicy.answerAt(domain, now);
     }
 
     private static PolicyLookup await(CompletableFuture<PolicyLookup> running) {
@@ -139,6 +157,7 @@ public final class PolicyService implements AutoCloseable {
      */
     public void evict(DomainName domain) {
         cache.remove(domain);
+        noPolicy.forget(domain);
         refreshErrors.remove(domain);
     }
 

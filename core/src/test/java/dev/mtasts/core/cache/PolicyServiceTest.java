@@ -103,6 +103,60 @@ class PolicyServiceTest {
     }
 
     @Nested
+    class NoPolicyMemory {
+        @Test
+        void shouldNotQueryDnsAgainWithinTheNegativeTtlWhenThereIsNoTxt() {
+            service.lookup(DOMAIN);
+            clock.advance(Duration.ofSeconds(299));
+            assertThat(service.lookup(DOMAIN).kind()).isEqualTo(PolicyLookup.Kind.NO_POLICY);
+            assertThat(dns.txtQueries()).isEqualTo(1);
+
+            clock.advance(Duration.ofSeconds(2));
+            service.lookup(DOMAIN);
+            assertThat(dns.txtQueries()).isEqualTo(2);
+        }
+
+        @Test
+        void shouldAskAgainAfterAMinuteWhenTheTxtLookupFailed() {
+            dns.servfail(DOMAIN);
+            service.lookup(DOMAIN);
+            clock.advance(Duration.ofSeconds(59));
+            assertThat(service.lookup(DOMAIN).kind()).isEqualTo(PolicyLookup.Kind.TEMPORARILY_UNKNOWN);
+            assertThat(dns.txtQueries()).isEqualTo(1);
+
+            clock.advance(Duration.ofSeconds(1));
+            dns.publish(DOMAIN, "id1", 300);
+            fetcher.serve(DOMAIN, ENFORCE);
+            assertThat(service.lookup(DOMAIN).hasPolicy()).isTrue();
+        }
+
+        @Test
+        void shouldQueryDnsWhenRecheckIsAskedDespiteARememberedNoPolicy() {
+            service.lookup(DOMAIN);
+            dns.publish(DOMAIN, "id1", 300);
+            fetcher.serve(DOMAIN, ENFORCE);
+
+            assertThat(service.recheck(DOMAIN).hasPolicy()).isTrue();
+            assertThat(service.lookup(DOMAIN).hasPolicy()).isTrue();
+            assertThat(dns.txtQueries()).isEqualTo(2);
+        }
+
+        @Test
+        void shouldRememberNoMoreDomainsThanConfigured() {
+            PolicyService small = new PolicyService(clock, dns, fetcher, new FilePolicyStore(dir.resolve("small")),
+                    listener, PolicyServiceSettings.builder().maxNoPolicyEntries(1).build());
+            DomainName other = DomainName.of("other.example");
+
+            small.lookup(DOMAIN);
+            small.lookup(other);
+            small.lookup(DOMAIN);
+            small.lookup(other);
+
+            assertThat(dns.txtQueries()).isEqualTo(3);
+        }
+    }
+
+    @Nested
     class WarmCache {
         @Test
         void shouldAnswerWithoutAnyIoWhenTheTxtAnswerIsWithinItsTtl() {
