@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Failure;
 import dev.mtasts.core.Parsed;
@@ -23,6 +26,7 @@ import dev.mtasts.core.policy.StsTxtRecord;
  * throws for DNS or fetch trouble, also when a resolver or fetcher breaks its contract and throws.
  */
 final class PolicyDiscovery {
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyDiscovery.class);
     /** The last failed fetch of a domain, for the §3.3 backoff per (domain, id). */
     private static final class FailedFetch {
         final String id;
@@ -140,7 +144,7 @@ final class PolicyDiscovery {
         failedFetches.put(domain, new FailedFetch(id, nowMillis, failure));
         Optional<CachedPolicy> cached = entry == null ? Optional.empty() : Optional.of(entry.policy());
         // RFC 8461 §6: report fetch failures while a valid TXT record exists.
-        listener.fetchFailed(domain, Optional.of(id), failure, cached);
+        notifyFetchFailed(domain, Optional.of(id), failure, cached);
         if (entry == null) {
             // RFC 8461 §3.3: a valid TXT but no policy and nothing cached: deliver as if the domain had not
             // implemented MTA-STS. NO_POLICY (not TEMPORARILY_UNKNOWN), with the failure to report.
@@ -164,7 +168,7 @@ final class PolicyDiscovery {
         }
         // SPEC-GAP: §6 lists fetch failures "while a valid non-none policy is cached"; we count a failed TXT
         // query as part of fetching the policy, so it is reported (txtId empty) and the cached policy applied.
-        listener.fetchFailed(domain, Optional.empty(), failure, Optional.of(entry.policy()));
+        notifyFetchFailed(domain, Optional.empty(), failure, Optional.of(entry.policy()));
         return recheckFailed(entry, nowMillis, nowMillis + settings.dnsFailureRetry().toMillis(),
                 PolicyLookup.policy(entry.policy(), failure));
     }
@@ -191,6 +195,16 @@ final class PolicyDiscovery {
         noPolicy.purge(nowMillis);
         long backoff = settings.failedFetchBackoff().toMillis();
         failedFetches.values().removeIf(f -> nowMillis >= f.atMillis + backoff);
+    }
+
+    private void notifyFetchFailed(DomainName domain, Optional<String> id, Failure failure,
+            Optional<CachedPolicy> cached) {
+        try {
+            listener.fetchFailed(domain, id, failure, cached);
+        } catch (RuntimeException e) {
+            // The listener contract forbids throwing; a broken listener must not break delivery.
+            LOG.warn("MTA-STS policy event listener failed for {}: {}", domain, e.toString(), e);
+        }
     }
 
     private DnsAnswer<String> queryTxt(DomainName txtName) {

@@ -198,7 +198,11 @@ public final class PolicyService implements AutoCloseable {
         }
         Failure failure = result.failure().get();
         Failure previous = refreshErrors.put(domain, failure);
-        listener.refreshFailed(domain, failure, before);
+        try {
+            listener.refreshFailed(domain, failure, before);
+        } catch (RuntimeException e) {
+            LOG.warn("MTA-STS policy event listener failed for {}: {}", domain, e.toString(), e);
+        }
         // RFC 8461 §3.3: SHOULD alert administrators when refresh fails, unless the cached mode is none.
         if (before.policy().mode() == PolicyMode.NONE || failure.equals(previous)) {
             LOG.debug("MTA-STS policy refresh of {} failed: {}", domain, failure.sentence());

@@ -18,6 +18,7 @@ final class FakeDns implements DnsResolver {
     private final Map<DomainName, DnsAnswer<String>> txt = new ConcurrentHashMap<>();
     private final AtomicInteger txtQueries = new AtomicInteger();
     private volatile CountDownLatch gate;
+    private volatile RuntimeException thrown;
 
     /** Publishes {@code _mta-sts.<domain>} with one record {@code v=STSv1; id=<id>;}. */
     void publish(DomainName domain, String id, long ttlSeconds) {
@@ -41,6 +42,11 @@ final class FakeDns implements DnsResolver {
         this.gate = latch;
     }
 
+    /** Breaks the resolver contract: every TXT query throws {@code exception}. */
+    void throwOnTxt(RuntimeException exception) {
+        this.thrown = exception;
+    }
+
     int txtQueries() {
         return txtQueries.get();
     }
@@ -48,6 +54,9 @@ final class FakeDns implements DnsResolver {
     @Override
     public DnsAnswer<String> txt(DomainName name) {
         txtQueries.incrementAndGet();
+        if (thrown != null) {
+            throw thrown;
+        }
         CountDownLatch latch = gate;
         if (latch != null) {
             try {

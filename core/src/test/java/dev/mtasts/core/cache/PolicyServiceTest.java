@@ -626,6 +626,43 @@ class PolicyServiceTest {
     }
 
     @Nested
+    class BrokenCollaborators {
+        @Test
+        void shouldAnswerTemporarilyUnknownWhenTheResolverThrows() {
+            dns.throwOnTxt(new IllegalStateException("resolver bug"));
+
+            PolicyLookup lookup = service.lookup(DOMAIN);
+
+            assertThat(lookup.kind()).isEqualTo(PolicyLookup.Kind.TEMPORARILY_UNKNOWN);
+            assertThat(lookup.failure().get().sentence()).contains("resolver bug");
+        }
+
+        @Test
+        void shouldAnswerNoPolicyWithAFailureWhenTheFetcherThrows() {
+            dns.publish(DOMAIN, "id1", 300);
+            PolicyService broken = new PolicyService(clock, dns, d -> {
+                throw new IllegalStateException("fetcher bug");
+            }, store, listener, PolicyServiceSettings.defaults());
+
+            PolicyLookup lookup = broken.lookup(DOMAIN);
+
+            assertThat(lookup.kind()).isEqualTo(PolicyLookup.Kind.NO_POLICY);
+            assertThat(lookup.failure().get().code()).isEqualTo("fetch-internal-error");
+        }
+
+        @Test
+        void shouldStillAnswerWhenTheListenerThrows() {
+            dns.publish(DOMAIN, "id1", 300);
+            fetcher.fail(DOMAIN, FakeFetcher.HTTP_404);
+            PolicyService broken = new PolicyService(clock, dns, fetcher, store, (d, id, f, c) -> {
+                throw new IllegalStateException("listener bug");
+            }, PolicyServiceSettings.defaults());
+
+            assertThat(broken.lookup(DOMAIN).failure()).contains(FakeFetcher.HTTP_404);
+        }
+    }
+
+    @Nested
     class Administration {
         @Test
         void shouldForgetAnEvictedPolicyInMemoryAndOnDisk() {
