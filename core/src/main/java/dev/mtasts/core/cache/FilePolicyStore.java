@@ -99,13 +99,14 @@ public final class FilePolicyStore implements PolicyStore {
     }
 
     private java.util.Optional<CachedPolicy> load(Path file, String domainInName) {
-        if (!Files.isRegularFile(file)) {
-            return java.util.Optional.empty();
-        }
         Parsed<CachedPolicy> parsed;
         try {
             parsed = PolicyFileFormat.decode(Files.readAllBytes(file));
         } catch (IOException e) {
+            if (Files.isDirectory(file)) {
+                // Not ours (we never create directories); stat only on this rare path, not for every file.
+                return java.util.Optional.empty();
+            }
             parsed = Parsed.invalid(0, "it cannot be read: " + e);
         }
         if (parsed.isValid() && !parsed.value().domain().asciiName().equals(domainInName)) {
