@@ -19,6 +19,17 @@ public interface PolicyEventListener {
      */
     void fetchFailed(DomainName domain, Optional<String> txtId, Failure failure, Optional<CachedPolicy> cached);
 
+    /**
+     * A background refresh of a cached policy failed (RFC 8461 §3.3: administrators SHOULD be alerted). Called
+     * once per failed refresh, after any {@link #fetchFailed}. The default does nothing.
+     *
+     * @param domain the policy domain
+     * @param failure what went wrong
+     * @param cached the policy that was cached when the refresh began
+     */
+    default void refreshFailed(DomainName domain, Failure failure, CachedPolicy cached) {
+    }
+
     /** A listener that ignores everything. */
     PolicyEventListener NONE = (domain, txtId, failure, cached) -> { };
 }

@@ -1,0 +1,105 @@
+package dev.mtasts.core.cache;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.mtasts.core.DomainName;
+import dev.mtasts.core.policy.PolicyMode;
+
+/**
+ * The in-memory policy cache and its write-through to a {@link PolicyStore}. A store that cannot write never
+ * loses the in-memory entry nor fails the caller: it logs one WARN per domain until a write succeeds again.
+ * Thread-safe.
+ */
+final class PolicyCache {
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyCache.class);
+
+    private final ConcurrentHashMap<DomainName, CacheEntry> entries = new ConcurrentHashMap<>();
+    private final Set<DomainName> storeWarned = ConcurrentHashMap.newKeySet();
+    private final PolicyStore store;
+
+    PolicyCache(PolicyStore store) {
+        this.store = store;
+    }
+
+    /** Loads the store; expired and mode-none entries are deleted instead. Returns how many were loaded. */
+    int load(Instant now, RefreshSchedule schedule) {
+        Collection<CachedPolicy> stored;
+        try {
+            stored = store.loadAll();
+        } catch (StoreException e) {
+            LOG.warn("MTA-STS policy store could not be read, starting with an empty cache: {}", e.getMessage(), e);
+            return 0;
+        }
+        int loaded = 0;
+        for (CachedPolicy policy : stored) {
+            if (policy.isExpiredAt(now) || policy.policy().mode() == PolicyMode.NONE) {
+                deleteFromStore(policy.domain());
+                continue;
+            }
+            // After a restart the TXT TTL is unknown: the first lookup re-checks the TXT record.
+            entries.put(policy.domain(), CacheEntry.plain(policy, CacheEntry.NEVER_CHECKED,
+                    schedule.nextRefresh(policy, policy.fetchedAt().toEpochMilli())));
+            loaded++;
+        }
+        return loaded;
+    }
+
+    CacheEntry get(DomainName domain) {
+        return entries.get(domain);
+    }
+
+    Collection<CacheEntry> all() {
+        return entries.values();
+    }
+
+    int size() {
+        return entries.size();
+    }
+
+    /** Replaces the entry in memory only: a new check of the same fetched policy. */
+    void update(CacheEntry entry) {
+        entries.put(entry.policy().domain(), entry);
+    }
+
+    /** Stores a newly fetched policy in memory and on disk. */
+    void put(CacheEntry entry) {
+        entries.put(entry.policy().domain(), entry);
+        try {
+            store.save(entry.policy());
+            storeWarned.remove(entry.policy().domain());
+        } catch (StoreException e) {
+            warnOnce(entry.policy().domain(), "save", e);
+        }
+    }
+
+    /** Removes the entry from memory and disk. */
+    void remove(DomainName domain) {
+        entries.remove(domain);
+        deleteFromStore(domain);
+    }
+
+    private void deleteFromStore(DomainName domain) {
+        try {
+            store.delete(domain);
+            storeWarned.remove(domain);
+        } catch (StoreException e) {
+            warnOnce(domain, "delete", e);
+        }
+    }
+
+    private void warnOnce(DomainName domain, String operation, StoreException e) {
+        if (storeWarned.add(domain)) {
+            LOG.warn("MTA-STS policy store could not {} the policy of {} (kept in memory, will retry on the next"
+                    + " change): {}", operation, domain, e.getMessage());
+        } else {
+            LOG.debug("MTA-STS policy store could not {} the policy of {} again: {}", operation, domain,
+                    e.getMessage());
+        }
+    }
+}

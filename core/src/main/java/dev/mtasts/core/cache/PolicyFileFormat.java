@@ -1,0 +1,207 @@
+package dev.mtasts.core.cache;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.CRC32;
+
+import dev.mtasts.core.DomainName;
+import dev.mtasts.core.Parsed;
+import dev.mtasts.core.policy.MxPattern;
+import dev.mtasts.core.policy.PolicyMode;
+import dev.mtasts.core.policy.StsPolicy;
+
+/**
+ * The on-disk form of one {@link CachedPolicy}, version 1. Big-endian, every string length-prefixed (so no
+ * content, whatever bytes a policy line holds, can be mistaken for structure), a CRC-32 of everything before
+ * it at the end:
+ *
+ * <pre>
+ * "MSTS" (4 bytes) | version int (1)
+ * domain str | id str | fetchedAt epoch-seconds long | nanos int | mode str | max_age long
+ * mx count int | mx str... | line count int | line str...
+ * crc32 int (of all bytes above)
+ * str = byte length int + UTF-8 bytes
+ * </pre>
+ *
+ * {@link #decode} is total: a truncated, corrupted or foreign file yields an invalid result with the reason.
+ * Stateless and thread-safe.
+ */
+final class PolicyFileFormat {
+    static final int VERSION = 1;
+    private static final byte[] MAGIC = {'M', 'S', 'T', 'S'};
+    /** RFC 8461 §3.2: max_age at most 31557600. */
+    private static final long MAX_AGE_LIMIT = 31_557_600L;
+
+    private PolicyFileFormat() {
+    }
+
+    static byte[] encode(CachedPolicy policy) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.write(MAGIC);
+            out.writeInt(VERSION);
+            writeString(out, policy.domain().asciiName());
+            writeString(out, policy.id());
+            out.writeLong(policy.fetchedAt().getEpochSecond());
+            out.writeInt(policy.fetchedAt().getNano());
+            StsPolicy sts = policy.policy();
+            writeString(out, sts.mode().text());
+            out.writeLong(sts.maxAgeSeconds());
+            out.writeInt(sts.mxPatterns().size());
+            for (MxPattern mx : sts.mxPatterns()) {
+                writeString(out, mx.text());
+            }
+            out.writeInt(sts.lines().size());
+            for (String line : sts.lines()) {
+                writeString(out, line);
+            }
+            CRC32 crc = new CRC32();
+            crc.update(bytes.toByteArray());
+            out.writeInt((int) crc.getValue());
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot happen: writing to memory", e);
+        }
+    }
+
+    private static void writeString(DataOutputStream out, String text) throws IOException {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    /** Decodes a file's content; never throws. */
+    static Parsed<CachedPolicy> decode(byte[] content) {
+        if (content.length < MAGIC.length + 8) {
+            return Parsed.invalid(0, "the file is " + content.length + " bytes long, too short to be a policy");
+        }
+        ByteBuffer body = ByteBuffer.wrap(content, 0, content.length - 4);
+        int storedCrc = ByteBuffer.wrap(content, content.length - 4, 4).getInt();
+        CRC32 crc = new CRC32();
+        crc.update(content, 0, content.length - 4);
+        for (byte b : MAGIC) {
+            if (body.get() != b) {
+                return Parsed.invalid(0, "the file does not start with the policy-file signature");
+            }
+        }
+        if ((int) crc.getValue() != storedCrc) {
+            return Parsed.invalid(0, "the checksum does not match the content (truncated or corrupted)");
+        }
+        int version = body.getInt();
+        if (version != VERSION) {
+            return Parsed.invalid(0, "format version " + version + " is not supported (expected " + VERSION + ")");
+        }
+        try {
+            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            return Parsed.valid(read(body, utf8));
+        } catch (FormatException e) {
+            return Parsed.invalid(0, e.getMessage());
+        }
+    }
+
+    private static CachedPolicy read(ByteBuffer in, CharsetDecoder utf8) throws FormatException {
+        Parsed<DomainName> domain = DomainName.parse(readString(in, utf8, "domain"));
+        if (!domain.isValid()) {
+            throw new FormatException("the domain is invalid: " + domain.describeErrors());
+        }
+        String id = readString(in, utf8, "id");
+        if (id.isEmpty()) {
+            throw new FormatException("the policy id is empty");
+        }
+        Instant fetchedAt;
+        try {
+            fetchedAt = Instant.ofEpochSecond(readLong(in, "fetchedAt"), readInt(in, "fetchedAt nanos"));
+        } catch (DateTimeException | ArithmeticException e) {
+            throw new FormatException("fetchedAt is out of range: " + e.getMessage());
+        }
+        String modeText = readString(in, utf8, "mode");
+        Optional<PolicyMode> mode = PolicyMode.fromText(modeText);
+        if (mode.isEmpty()) {
+            throw new FormatException("the mode '" + modeText + "' is unknown");
+        }
+        long maxAge = readLong(in, "max_age");
+        if (maxAge < 0 || maxAge > MAX_AGE_LIMIT) {
+            throw new FormatException("max_age " + maxAge + " is outside 0.." + MAX_AGE_LIMIT);
+        }
+        List<MxPattern> mx = new ArrayList<>();
+        int mxCount = readCount(in, "mx");
+        for (int i = 0; i < mxCount; i++) {
+            Parsed<MxPattern> pattern = MxPattern.parse(readString(in, utf8, "mx"));
+            if (!pattern.isValid()) {
+                throw new FormatException("an mx pattern is invalid: " + pattern.describeErrors());
+            }
+            mx.add(pattern.value());
+        }
+        int lineCount = readCount(in, "line");
+        List<String> lines = new ArrayList<>(lineCount);
+        for (int i = 0; i < lineCount; i++) {
+            lines.add(readString(in, utf8, "policy line"));
+        }
+        if (in.hasRemaining()) {
+            throw new FormatException(in.remaining() + " unexpected bytes after the last policy line");
+        }
+        return new CachedPolicy(domain.value(), id, new StsPolicy(mode.get(), mx, maxAge, lines), fetchedAt);
+    }
+
+    private static int readCount(ByteBuffer in, String what) throws FormatException {
+        int count = readInt(in, what + " count");
+        // Each element takes at least its 4-byte length: a larger count cannot be satisfied.
+        if (count < 0 || count > in.remaining() / 4) {
+            throw new FormatException("the " + what + " count " + count + " does not fit the file");
+        }
+        return count;
+    }
+
+    private static String readString(ByteBuffer in, CharsetDecoder utf8, String what) throws FormatException {
+        int length = readInt(in, what + " length");
+        if (length < 0 || length > in.remaining()) {
+            throw new FormatException("the " + what + " length " + length + " does not fit the file");
+        }
+        ByteBuffer slice = in.slice();
+        slice.limit(length);
+        in.position(in.position() + length);
+        try {
+            return utf8.decode(slice).toString();
+        } catch (CharacterCodingException e) {
+            throw new FormatException("the " + what + " is not valid UTF-8");
+        }
+    }
+
+    private static int readInt(ByteBuffer in, String what) throws FormatException {
+        if (in.remaining() < 4) {
+            throw new FormatException("the file ends before the " + what);
+        }
+        return in.getInt();
+    }
+
+    private static long readLong(ByteBuffer in, String what) throws FormatException {
+        if (in.remaining() < 8) {
+            throw new FormatException("the file ends before the " + what);
+        }
+        return in.getLong();
+    }
+
+    /** A structural problem found while decoding; never leaves this class. */
+    private static final class FormatException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        FormatException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

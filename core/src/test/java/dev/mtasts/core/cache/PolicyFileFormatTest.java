@@ -1,0 +1,67 @@
+package dev.mtasts.core.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.zip.CRC32;
+
+import org.junit.jupiter.api.Test;
+
+import dev.mtasts.core.Parsed;
+
+class PolicyFileFormatTest {
+    private static final CachedPolicy POLICY = FilePolicyStoreTest.policy("example.com", "version: STSv1",
+            "mode: enforce", "mx: mx1.example.com", "max_age: 604800");
+
+    /** Recomputes the trailing CRC so that damage reaches the structural checks behind it. */
+    private static byte[] withValidCrc(byte[] content) {
+        CRC32 crc = new CRC32();
+        crc.update(content, 0, content.length - 4);
+        ByteBuffer.wrap(content, content.length - 4, 4).putInt((int) crc.getValue());
+        return content;
+    }
+
+    @Test
+    void shouldRejectEveryTruncationWithoutThrowing() {
+        byte[] full = PolicyFileFormat.encode(POLICY);
+        for (int length = 0; length < full.length; length++) {
+            byte[] cut = Arrays.copyOf(full, length);
+            assertThat(PolicyFileFormat.decode(cut).isValid()).as("length %d", length).isFalse();
+            if (length >= 12) {
+                assertThat(PolicyFileFormat.decode(withValidCrc(cut)).isValid()).as("length %d, CRC fixed", length)
+                        .isFalse();
+            }
+        }
+    }
+
+    @Test
+    void shouldNeverThrowOnRandomDamageBehindAValidChecksum() {
+        byte[] full = PolicyFileFormat.encode(POLICY);
+        Random random = new Random(8461);
+        int valid = 0;
+        for (int i = 0; i < 20_000; i++) {
+            byte[] damaged = full.clone();
+            for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
+                damaged[8 + random.nextInt(damaged.length - 12)] = (byte) random.nextInt(256);
+            }
+            Parsed<CachedPolicy> decoded = PolicyFileFormat.decode(withValidCrc(damaged));
+            if (decoded.isValid()) {
+                valid++;
+            } else {
+                assertThat(decoded.errors()).isNotEmpty();
+            }
+        }
+        // Some damage (e.g. inside a policy line) still decodes; the point is that none throws.
+        assertThat(valid).isLessThan(20_000);
+    }
+
+    @Test
+    void shouldRejectAnUnknownFormatVersion() {
+        byte[] content = PolicyFileFormat.encode(POLICY);
+        ByteBuffer.wrap(content).putInt(4, 2);
+
+        assertThat(PolicyFileFormat.decode(withValidCrc(content)).describeErrors()).contains("version 2");
+    }
+}
