@@ -1,9 +1,8 @@
 package dev.mtasts.james;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -15,6 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+
+import dev.mtasts.core.Parsed;
+import dev.mtasts.core.dns.ResolverSettings;
+import dev.mtasts.core.tls.TrustStoreException;
 
 /**
  * Reads {@code conf/mta-sts.properties} into an {@link MtaStsConfiguration}. The keys:
@@ -97,13 +100,13 @@ public final class MtaStsProperties {
             return servers;
         }
         for (String entry : value.split(",", -1)) {
-            Optional<InetSocketAddress> server = ResolverAddressText.parse(entry);
-            if (server.isEmpty()) {
+            Parsed<InetSocketAddress> server = ResolverSettings.parseServer(entry.trim());
+            if (!server.isValid()) {
                 throw invalid(DNS_SERVERS + "='" + value + "': '" + entry.trim() + "' is not an IP address with an "
                     + "optional port; use e.g. 127.0.0.1:53, 192.0.2.1 or [2001:db8::1]:5353 (no host names), "
                     + "comma-separated, or leave it empty for the system's resolvers");
             }
-            servers.add(server.get());
+            servers.add(server.value());
         }
         return servers;
     }
@@ -168,26 +171,20 @@ public final class MtaStsProperties {
     }
 
     private static void requireLoadable(TrustStoreSettings settings) {
-        KeyStore keyStore;
         try {
-            keyStore = KeyStore.getInstance(settings.type());
+            settings.load();
         } catch (GeneralSecurityException e) {
             throw invalid(TRUST_STORE_TYPE + "='" + settings.type() + "' is not a key store type this JDK knows; "
                 + "use PKCS12 or JKS");
-        }
-        if (!Files.isRegularFile(settings.path())) {
+        } catch (NoSuchFileException e) {
             throw invalid(TRUST_STORE_PATH + "='" + settings.path() + "' is not a readable file");
-        }
-        try (InputStream in = Files.newInputStream(settings.path())) {
-            keyStore.load(in, settings.password().toCharArray());
-            if (keyStore.size() == 0) {
-                throw invalid(TRUST_STORE_PATH + "='" + settings.path() + "' holds no certificate; add the "
-                    + "trust anchors of the policy hosts, or leave it empty for the JDK's default ones");
-            }
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (IOException e) {
             throw new MtaStsConfigurationException(FILE_NAME + ": " + TRUST_STORE_PATH + "='" + settings.path()
                 + "' cannot be read as a " + settings.type() + " key store with the " + TRUST_STORE_PASSWORD
                 + " given: " + e.getMessage(), e);
+        } catch (TrustStoreException e) {
+            throw invalid(TRUST_STORE_PATH + "='" + settings.path() + "' holds no trusted certificate; add the "
+                + "trust anchors of the policy hosts and MX hosts, or leave it empty for the JDK's default ones");
         }
     }
 

@@ -1,7 +1,14 @@
 package dev.mtasts.james;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.Objects;
+
+import dev.mtasts.core.tls.TrustSettings;
 
 /**
  * Where the trust anchors for HTTPS policy fetches come from when the JDK's default ones are not wanted:
@@ -17,6 +24,21 @@ public final class TrustStoreSettings {
         this.path = Objects.requireNonNull(path, "path");
         this.password = Objects.requireNonNull(password, "password");
         this.type = Objects.requireNonNull(type, "type");
+    }
+
+    /**
+     * Loads the key store and takes its trusted certificates.
+     *
+     * @throws GeneralSecurityException the type is unknown or the store cannot be checked
+     * @throws IOException the file cannot be read or the password is wrong
+     * @throws dev.mtasts.core.tls.TrustStoreException the store holds no trusted certificate
+     */
+    public TrustSettings load() throws GeneralSecurityException, IOException {
+        KeyStore keyStore = KeyStore.getInstance(type);
+        try (InputStream in = Files.newInputStream(path)) {
+            keyStore.load(in, password.toCharArray());
+        }
+        return TrustSettings.fromKeyStore(keyStore, "the trust store " + path);
     }
 
     public Path path() {
