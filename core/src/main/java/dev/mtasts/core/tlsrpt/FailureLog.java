@@ -11,10 +11,9 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +40,11 @@ final class FailureLog implements AutoCloseable {
     private final Path directory;
     private final int retentionDays;
     private final Clock clock;
-    private final ArrayBlockingQueue<FailureLogEntry> queue;
-    private final AtomicLong dropped = new AtomicLong();
+    // Lock-free, bounded by queued: delivery threads never wait for the writer.
+    private final ConcurrentLinkedQueue<FailureLogEntry> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int queueCapacity;
+    private final LongAdder dropped = new LongAdder();
     private final JsonFactory json = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     // Guarded by this.
     private long droppedReported;
@@ -54,21 +56,28 @@ final class FailureLog implements AutoCloseable {
         this.directory = directory;
         this.retentionDays = retentionDays;
         this.clock = clock;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.queueCapacity = queueCapacity;
     }
 
     /** Queues a line; never blocks, never throws. False when the queue was full (the line is counted as dropped). */
     boolean offer(FailureLogEntry entry) {
-        if (queue.offer(entry)) {
-            return true;
+        // Read before writing: under a flood of failures the shared counter is not written at all.
+        if (queued.get() >= queueCapacity) {
+            dropped.increment();
+            return false;
         }
-        dropped.incrementAndGet();
-        return false;
+        if (queued.incrementAndGet() > queueCapacity) {
+            queued.decrementAndGet();
+            dropped.increment();
+            return false;
+        }
+        queue.offer(entry);
+        return true;
     }
 
     /** Lines dropped since start (queue full or write failure). */
     public long droppedLines() {
-        return dropped.get();
+        return dropped.sum();
     }
 
     /** The file of {@code day}. */
@@ -78,9 +87,15 @@ final class FailureLog implements AutoCloseable {
 
     /** Writes every queued line and flushes the file; sweeps old files once a day. Never throws. */
     public synchronized void flush() {
-        List<FailureLogEntry> batch = new ArrayList<>();
-        queue.drainTo(batch);
-        for (FailureLogEntry entry : batch) {
+        // At most what is queued now: under a flood the writer does one queue's worth per flush and the
+        // rest is dropped and counted, so it never competes with delivery threads for long.
+        int batch = queued.get();
+        for (int i = 0; i < batch; i++) {
+            FailureLogEntry entry = queue.poll();
+            if (entry == null) {
+                break;
+            }
+            queued.decrementAndGet();
             write(entry);
         }
         if (writer != null) {
@@ -96,7 +111,7 @@ final class FailureLog implements AutoCloseable {
             deleteOlderThan(today.minusDays(retentionDays - 1L));
             sweptDay = today;
         }
-        long droppedNow = dropped.get();
+        long droppedNow = dropped.sum();
         if (droppedNow != droppedReported) {
             LOG.warn("TLS-RPT: {} failure-log lines dropped so far ({} since the last warning): the log could not"
                     + " keep up or not write; the TLS-RPT counts are not affected", droppedNow,
@@ -120,7 +135,7 @@ final class FailureLog implements AutoCloseable {
             }
             writer.write('\n');
         } catch (IOException | RuntimeException e) {
-            dropped.incrementAndGet();
+            dropped.increment();
             LOG.debug("TLS-RPT: failure-log line not written: {}", e.toString());
             closeWriter();
         }
