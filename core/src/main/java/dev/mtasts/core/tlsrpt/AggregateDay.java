@@ -16,6 +16,7 @@ import dev.mtasts.core.DomainName;
  */
 final class AggregateDay {
     private final LocalDate day;
+    private final long epochDay;
     private final int maxDetails;
     private final ConcurrentHashMap<DomainName, ConcurrentHashMap<PolicyKey, AggregateCounters>> domains =
             new ConcurrentHashMap<>();
@@ -25,11 +26,16 @@ final class AggregateDay {
 
     AggregateDay(LocalDate day, int maxDetails) {
         this.day = day;
+        this.epochDay = day.toEpochDay();
         this.maxDetails = maxDetails;
     }
 
     LocalDate day() {
         return day;
+    }
+
+    long epochDay() {
+        return epochDay;
     }
 
     /** The counters of {@code policy}, created on first use. */

@@ -140,7 +140,7 @@ public final class TlsRptRecorder implements DeliveryObserver, PolicyEventListen
             return;
         }
         AggregateDay day = lastDay;
-        if (day == null || day.day().toEpochDay() != epochDay) {
+        if (day == null || day.epochDay() != epochDay) {
             day = day(epochDay);
             lastDay = day;
         }

@@ -286,6 +286,26 @@ class TlsRptRecorderTest {
         }
 
         @Test
+        void shouldRewriteOnlyDaysThatChangedWhenCheckpointing() throws IOException {
+            TlsRptRecorder recorder = recorder();
+            observe(recorder, success(NOON), 1);
+            observe(recorder, success(NOON.minusSeconds(86_400)), 1);
+            recorder.checkpoint();
+            Path today = data.resolve("tlsrpt/aggregates/" + DAY + ".json");
+            Path yesterday = data.resolve("tlsrpt/aggregates/" + DAY.minusDays(1) + ".json");
+            Files.delete(today);
+            Files.delete(yesterday);
+
+            recorder.checkpoint();
+            assertThat(today).doesNotExist();
+
+            observe(recorder, success(NOON), 1);
+            recorder.checkpoint();
+            assertThat(today).exists();
+            assertThat(yesterday).doesNotExist();
+        }
+
+        @Test
         void shouldRemoveALeftOverTemporaryFileWhenLoading() throws IOException {
             Path temp = data.resolve("tlsrpt/aggregates/" + DAY + ".json.tmp");
             Files.createDirectories(temp.getParent());
