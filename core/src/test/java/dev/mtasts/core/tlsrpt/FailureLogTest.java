@@ -195,6 +195,22 @@ class FailureLogTest {
     }
 
     @Test
+    void shouldCountLinesAsDroppedAndRecoverWhenTheLogCannotBeWritten() throws IOException {
+        Files.writeString(data.resolve("tlsrpt"), "a file where the directory should be");
+        TlsRptRecorder recorder = recorder();
+        recorder.observe(expired(NOON), "lost");
+        recorder.flushFailureLog();
+        assertThat(recorder.droppedLogLines()).isEqualTo(1);
+
+        Files.delete(data.resolve("tlsrpt"));
+        recorder.observe(expired(NOON), "written");
+        recorder.flushFailureLog();
+
+        assertThat(lines(DAY)).extracting(l -> l.get("mail").asText()).containsExactly("written");
+        assertThat(recorder.summary(DAY, DOMAIN).orElseThrow().policies().get(0).failedSessions()).isEqualTo(2);
+    }
+
+    @Test
     void shouldWriteQueuedLinesWhenClosed() throws IOException {
         TlsRptRecorder recorder = recorder();
         recorder.start();
