@@ -77,16 +77,21 @@ final class CheckpointStore {
         try {
             parsed = codec.decode(day, Files.readAllBytes(file));
         } catch (IOException e) {
-            LOG.warn("TLS-RPT: cannot read the aggregate checkpoint {}; its counts are skipped: {}", file, e.toString());
+            // Set aside too: the next checkpoint of this day would otherwise replace the unread counts.
+            setAside(file, "unreadable (" + e + ")");
             return;
         }
         if (parsed.isValid()) {
             days.put(day, parsed.value());
             return;
         }
+        setAside(file, "damaged (" + parsed.describeErrors() + ")");
+    }
+
+    private void setAside(Path file, String problem) {
         Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + clock.millis());
-        LOG.warn("TLS-RPT: the aggregate checkpoint {} is damaged ({}); its counts are skipped and the file moved"
-                + " to {}", file, parsed.describeErrors(), aside);
+        LOG.warn("TLS-RPT: the aggregate checkpoint {} is {}; its counts are skipped and the file moved to {}", file,
+                problem, aside);
         try {
             Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

@@ -185,7 +185,8 @@ public final class TlsRptRecorder implements DeliveryObserver, PolicyEventListen
 
     /**
      * Forgets the days before {@code oldestKept}, in memory and on disk. Sessions dated before it that arrive
-     * later are not recorded (counted in {@link #discardedSessions()}): their report is already made.
+     * later are not recorded (counted in {@link #discardedSessions()}): their report is already made. A session
+     * being recorded at the very moment of the call may recreate its day; the next call removes it again.
      */
     @Override
     public void discardBefore(LocalDate oldestKept) {
