@@ -1,0 +1,110 @@
+package dev.mtasts.core.tlsrpt;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.mtasts.core.DomainName;
+
+/**
+ * The live counters of one UTC day: policy domain, then applied policy, to {@link AggregateCounters}. Knows
+ * whether it changed since it was last written to disk. Thread-safe.
+ */
+final class AggregateDay {
+    private final LocalDate day;
+    private final long epochDay;
+    private final int maxDetails;
+    private final ConcurrentHashMap<DomainName, ConcurrentHashMap<PolicyKey, AggregateCounters>> domains =
+            new ConcurrentHashMap<>();
+    private final LongAdder changes = new LongAdder();
+    /** The value of {@link #changes} that the last written checkpoint includes; guarded by the writer. */
+    private long writtenChanges;
+
+    AggregateDay(LocalDate day, int maxDetails) {
+        this.day = day;
+        this.epochDay = day.toEpochDay();
+        this.maxDetails = maxDetails;
+    }
+
+    LocalDate day() {
+        return day;
+    }
+
+    long epochDay() {
+        return epochDay;
+    }
+
+    /** The counters of {@code policy}, created on first use. */
+    AggregateCounters counters(PolicyKey policy) {
+        ConcurrentHashMap<PolicyKey, AggregateCounters> policies = domains.get(policy.policyDomain());
+        if (policies == null) {
+            policies = domains.computeIfAbsent(policy.policyDomain(), d -> new ConcurrentHashMap<>());
+        }
+        AggregateCounters counters = policies.get(policy);
+        if (counters == null) {
+            counters = policies.computeIfAbsent(policy, p -> new AggregateCounters(p, maxDetails));
+        }
+        return counters;
+    }
+
+    /** Call after the counters were updated (so a checkpoint that sees the change also sees the counts). */
+    void changed() {
+        changes.increment();
+    }
+
+    /** The change count to pass to {@link #written(long)} once a snapshot taken after this call is on disk. */
+    long changeCount() {
+        return changes.sum();
+    }
+
+    long writtenChanges() {
+        return writtenChanges;
+    }
+
+    void written(long changeCount) {
+        this.writtenChanges = changeCount;
+    }
+
+    List<DomainName> domains() {
+        List<DomainName> names = new ArrayList<>(domains.keySet());
+        names.sort(null);
+        return names;
+    }
+
+    Optional<DaySummary> summary(DomainName domain) {
+        Map<PolicyKey, AggregateCounters> policies = domains.get(domain);
+        if (policies == null || policies.isEmpty()) {
+            return Optional.empty();
+        }
+        List<PolicySummary> summaries = new ArrayList<>();
+        for (AggregateCounters counters : policies.values()) {
+            summaries.add(counters.snapshot());
+        }
+        return Optional.of(new DaySummary(day, domain, summaries));
+    }
+
+    /** Every policy of every domain, for a checkpoint. */
+    List<PolicySummary> snapshot() {
+        List<PolicySummary> all = new ArrayList<>();
+        for (Map<PolicyKey, AggregateCounters> policies : domains.values()) {
+            for (AggregateCounters counters : policies.values()) {
+                all.add(counters.snapshot());
+            }
+        }
+        return all;
+    }
+
+    /** Adds checkpointed totals (at start-up, before recording starts). */
+    void restore(PolicySummary summary) {
+        AggregateCounters counters = counters(summary.policy());
+        counters.addSuccesses(summary.successfulSessions());
+        for (Map.Entry<FailureDetailKey, Long> detail : summary.failureDetails().entrySet()) {
+            counters.addFailures(detail.getKey(), detail.getValue());
+        }
+        counters.addOverflow(summary.overflowFailures());
+    }
+}
