@@ -1,6 +1,29 @@
 package dev.mtasts.james;
 
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+
 import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+
+import dev.mtasts.core.cache.FilePolicyStore;
+import dev.mtasts.core.cache.PolicyService;
+import dev.mtasts.core.cache.PolicyServiceSettings;
+import dev.mtasts.core.delivery.DeliveryObserver;
+import dev.mtasts.core.delivery.PkixSessionTrust;
+import dev.mtasts.core.delivery.SessionTrust;
+import dev.mtasts.core.dns.DnsJavaResolver;
+import dev.mtasts.core.dns.DnsResolver;
+import dev.mtasts.core.dns.ResolverSettings;
+import dev.mtasts.core.fetch.FetchSettings;
+import dev.mtasts.core.fetch.HttpsPolicyFetcher;
+import dev.mtasts.core.fetch.PolicyFetcher;
+import dev.mtasts.core.tls.CertificateVerifier;
+import dev.mtasts.core.tls.TrustSettings;
+import dev.mtasts.core.tlsrpt.RecorderSettings;
+import dev.mtasts.core.tlsrpt.TlsRptRecorder;
 
 /**
  * The plugin's Guice module, named in James's {@code conf/extensions.properties}:
@@ -8,13 +31,81 @@ import com.google.inject.AbstractModule;
  * guice.extension.module=dev.mtasts.james.MtaStsModule
  * </pre>
  * James builds a child injector from it, from which it creates the plugin's matchers and mailets. It binds
- * the shared singletons: for now the {@link MtaStsConfiguration} read from {@code conf/mta-sts.properties}.
- * The configuration is an eager singleton, so an invalid file stops James at start-up (with a message naming
- * the key) instead of at the first mail.
+ * the singletons they share: the {@link MtaStsConfiguration} read from {@code conf/mta-sts.properties} (an
+ * eager singleton, so an invalid file stops James at start-up with a message naming the key), ONE
+ * {@link PolicyService} with its resolver, fetcher, store and background refresh, the certificate checks,
+ * and the TLS-RPT recorder that every delivery and fetch failure is reported to. {@link Clock} comes from
+ * James.
  */
 public final class MtaStsModule extends AbstractModule {
+    private static final String POLICY_DIRECTORY = "policies";
+
     @Override
     protected void configure() {
         bind(MtaStsConfiguration.class).toProvider(MtaStsConfigurationLoader.class).asEagerSingleton();
+    }
+
+    @Provides
+    @Singleton
+    DnsResolver resolver(MtaStsConfiguration configuration) {
+        ResolverSettings.Builder settings = ResolverSettings.builder().timeout(configuration.dnsTimeout());
+        configuration.dnsServers().forEach(settings::server);
+        return new DnsJavaResolver(settings.build());
+    }
+
+    @Provides
+    @Singleton
+    CertificateVerifier certificateVerifier(MtaStsConfiguration configuration, Clock clock) {
+        TrustSettings trust;
+        try {
+            trust = configuration.trustStore().isPresent() ? configuration.trustStore().get().load()
+                    : TrustSettings.jdkDefault();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new MtaStsConfigurationException("the trust store cannot be loaded: " + e.getMessage(), e);
+        }
+        return new CertificateVerifier(trust, clock);
+    }
+
+    @Provides
+    @Singleton
+    PolicyFetcher fetcher(MtaStsConfiguration configuration, DnsResolver resolver, CertificateVerifier verifier) {
+        FetchSettings settings = FetchSettings.defaults()
+                .withConnectTimeout(configuration.fetchConnectTimeout())
+                .withTotalTimeout(configuration.fetchTimeout());
+        return new HttpsPolicyFetcher(resolver, verifier, settings);
+    }
+
+    @Provides
+    @Singleton
+    TlsRptRecorder recorder(MtaStsConfiguration configuration, Clock clock) {
+        TlsRptRecorder recorder = new TlsRptRecorder(RecorderSettings.builder(configuration.dataDirectory()).build(),
+                clock);
+        recorder.start();
+        return recorder;
+    }
+
+    @Provides
+    @Singleton
+    DeliveryObserver deliveryObserver(TlsRptRecorder recorder) {
+        return recorder;
+    }
+
+    @Provides
+    @Singleton
+    PolicyService policyService(MtaStsConfiguration configuration, Clock clock, DnsResolver resolver,
+            PolicyFetcher fetcher, TlsRptRecorder recorder) {
+        PolicyServiceSettings settings = PolicyServiceSettings.builder()
+                .refreshPeriod(configuration.refreshPeriod())
+                .build();
+        PolicyService service = new PolicyService(clock, resolver, fetcher,
+                new FilePolicyStore(configuration.dataDirectory().resolve(POLICY_DIRECTORY)), recorder, settings);
+        service.start();
+        return service;
+    }
+
+    @Provides
+    @Singleton
+    SessionTrust.Factory sessionTrust(CertificateVerifier verifier) {
+        return PkixSessionTrust.factory(verifier);
     }
 }
