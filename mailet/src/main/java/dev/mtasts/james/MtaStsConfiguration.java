@@ -21,10 +21,11 @@ public final class MtaStsConfiguration {
     private final Optional<TrustStoreSettings> trustStore;
     private final Path dataDirectory;
     private final Duration refreshPeriod;
+    private final int fetchPort;
 
     MtaStsConfiguration(List<InetSocketAddress> dnsServers, Duration dnsTimeout, Duration fetchConnectTimeout,
                         Duration fetchTimeout, Optional<TrustStoreSettings> trustStore, Path dataDirectory,
-                        Duration refreshPeriod) {
+                        Duration refreshPeriod, int fetchPort) {
         this.dnsServers = List.copyOf(dnsServers);
         this.dnsTimeout = Objects.requireNonNull(dnsTimeout, "dnsTimeout");
         this.fetchConnectTimeout = Objects.requireNonNull(fetchConnectTimeout, "fetchConnectTimeout");
@@ -32,6 +33,7 @@ public final class MtaStsConfiguration {
         this.trustStore = Objects.requireNonNull(trustStore, "trustStore");
         this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
         this.refreshPeriod = Objects.requireNonNull(refreshPeriod, "refreshPeriod");
+        this.fetchPort = fetchPort;
     }
 
     /** Resolvers to ask, in order ({@code dns.servers}); empty means the system's resolvers. */
@@ -69,6 +71,11 @@ public final class MtaStsConfiguration {
         return refreshPeriod;
     }
 
+    /** Port of the policy hosts ({@code fetch.port}): 443, other values only in test set-ups. */
+    public int fetchPort() {
+        return fetchPort;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (!(other instanceof MtaStsConfiguration)) {
@@ -78,13 +85,13 @@ public final class MtaStsConfiguration {
         return dnsServers.equals(that.dnsServers) && dnsTimeout.equals(that.dnsTimeout)
             && fetchConnectTimeout.equals(that.fetchConnectTimeout) && fetchTimeout.equals(that.fetchTimeout)
             && trustStore.equals(that.trustStore) && dataDirectory.equals(that.dataDirectory)
-            && refreshPeriod.equals(that.refreshPeriod);
+            && refreshPeriod.equals(that.refreshPeriod) && fetchPort == that.fetchPort;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(dnsServers, dnsTimeout, fetchConnectTimeout, fetchTimeout, trustStore, dataDirectory,
-            refreshPeriod);
+            refreshPeriod, fetchPort);
     }
 
     /** All settings in the file's own key names and syntax, for the start-up log; never shows a password. */
@@ -98,7 +105,8 @@ public final class MtaStsConfiguration {
             + ", " + MtaStsProperties.TRUST_STORE_PATH + "="
             + trustStore.map(TrustStoreSettings::toString).orElse("(JDK default trust anchors)")
             + ", " + MtaStsProperties.DATA_DIR + "=" + dataDirectory
-            + ", " + MtaStsProperties.REFRESH_PERIOD + "=" + DurationText.format(refreshPeriod);
+            + ", " + MtaStsProperties.REFRESH_PERIOD + "=" + DurationText.format(refreshPeriod)
+            + (fetchPort == 443 ? "" : ", " + MtaStsProperties.FETCH_PORT + "=" + fetchPort);
     }
 
     private static String hostPort(InetSocketAddress address) {

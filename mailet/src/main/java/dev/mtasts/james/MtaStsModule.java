@@ -71,7 +71,8 @@ public final class MtaStsModule extends AbstractModule {
     PolicyFetcher fetcher(MtaStsConfiguration configuration, DnsResolver resolver, CertificateVerifier verifier) {
         FetchSettings settings = FetchSettings.defaults()
                 .withConnectTimeout(configuration.fetchConnectTimeout())
-                .withTotalTimeout(configuration.fetchTimeout());
+                .withTotalTimeout(configuration.fetchTimeout())
+                .withPort(configuration.fetchPort());
         return new HttpsPolicyFetcher(resolver, verifier, settings);
     }
 

@@ -33,6 +33,7 @@ import dev.mtasts.core.tls.TrustStoreException;
  * data.dir               policy cache and TLS-RPT records; relative to James's working directory,
  *                        default var/mta-sts
  * refresh.period         proactive refresh of cached policies (RFC 8461 §5.1), 5m to 30d, default 1d
+ * fetch.port             TCP port of the policy hosts, default 443; other values only for test set-ups
  * </pre>
  * A key missing (or the whole file missing) means its default. An unknown key, an empty value where one is
  * required, or a value out of its limits throws {@link MtaStsConfigurationException} naming the key, the
@@ -51,9 +52,10 @@ public final class MtaStsProperties {
     public static final String TRUST_STORE_TYPE = "trust.store.type";
     public static final String DATA_DIR = "data.dir";
     public static final String REFRESH_PERIOD = "refresh.period";
+    public static final String FETCH_PORT = "fetch.port";
 
     static final Set<String> KEYS = Set.of(DNS_SERVERS, DNS_TIMEOUT, FETCH_CONNECT_TIMEOUT, FETCH_TIMEOUT,
-        TRUST_STORE_PATH, TRUST_STORE_PASSWORD, TRUST_STORE_TYPE, DATA_DIR, REFRESH_PERIOD);
+        TRUST_STORE_PATH, TRUST_STORE_PASSWORD, TRUST_STORE_TYPE, DATA_DIR, REFRESH_PERIOD, FETCH_PORT);
 
     static final String DEFAULT_DATA_DIR = "var/mta-sts";
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
@@ -91,7 +93,8 @@ public final class MtaStsProperties {
             trustStore(properties, workingDirectory),
             dataDirectory(properties.get(DATA_DIR), workingDirectory),
             duration(properties, REFRESH_PERIOD, Duration.ofDays(1), Duration.ofMinutes(5), Duration.ofDays(30),
-                "e.g. 12h or 1d"));
+                "e.g. 12h or 1d"),
+            port(properties.get(FETCH_PORT)));
     }
 
     private static List<InetSocketAddress> dnsServers(String value) {
@@ -109,6 +112,22 @@ public final class MtaStsProperties {
             servers.add(server.value());
         }
         return servers;
+    }
+
+    private static int port(String value) {
+        if (value == null) {
+            return 443;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(FETCH_PORT + "='" + value + "' is not a TCP port; use 443 (the RFC 8461 §3.3 policy URL) "
+            + "or, for a test set-up only, another port from 1 to 65535");
     }
 
     private static Duration timeout(Map<String, String> properties, String key, Duration defaultValue) {

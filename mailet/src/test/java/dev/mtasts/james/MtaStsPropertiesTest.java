@@ -150,6 +150,8 @@ class MtaStsPropertiesTest {
             "trust.store.password | secret | trust.store.path is empty | a password without a store",
             "trust.store.type | JKS | trust.store.path is empty | a type without a store",
             "fetch.timout | 30s | unknown key(s) fetch.timout; the keys are | a typo must not be ignored",
+            "fetch.port | 0 | fetch.port='0' is not a TCP port | port 0 cannot be connected to",
+            "fetch.port | https | fetch.port='https' is not a TCP port | a port is a number",
         })
         void shouldFailNamingKeyAndValueWhenInvalid(String key, String value, String expectedMessage, String reason) {
             assertThatThrownBy(() -> parse(key, value))
