@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
@@ -71,7 +72,17 @@ final class OutgoingDelivery {
                 .flatMap(item -> Mono.fromRunnable(() -> handle(item)).subscribeOn(scheduler),
                         parameters.deliveryThreads())
                 .onErrorContinue((error, item) -> LOG.error("MTA-STS delivery loop error", error))
-                .subscribe();
+                .subscribe(item -> { }, this::queueStopped);
+    }
+
+    /**
+     * The queue itself ended its stream. Known cause in James 3.8.1: WebAdmin's listing of a memory queue's
+     * mails (GET /mailQueues/{name}/mails) closes the queue once too often, which stops its consumer thread.
+     * Mail stays queued (nothing is lost) but is no longer delivered until James restarts.
+     */
+    private void queueStopped(Throwable error) {
+        LOG.error("MTA-STS: the outgoing queue '{}' stopped delivering mails to this mailet; queued mails stay "
+                + "queued until James restarts. Cause: {}", parameters.outgoing(), error.toString());
     }
 
     void stop() {
@@ -95,6 +106,9 @@ final class OutgoingDelivery {
             } catch (MailQueue.MailQueueException ex) {
                 LOG.error("MTA-STS: could not return {} to the queue", mail.getName(), ex);
             }
+        } finally {
+            // The dequeued mail holds the message's storage; the queue keeps its own copy when re-enqueued.
+            LifecycleUtil.dispose(mail);
         }
     }
 
