@@ -1,0 +1,126 @@
+package dev.mtasts.core.tlsrpt;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.mtasts.core.Parsed;
+
+/**
+ * Delivers report files to their rua destinations and drives the retries: each destination has its own
+ * {@link DeliveryStatus}, persisted in the {@link ReportStatusStore} after every attempt, so a restart
+ * resumes where it stopped. A failed attempt is retried with {@link DeliveryBackoff} (RFC 8460 §5.4: up to
+ * 24 hours, exponential backoff); then the destination is FAILED and a WARN names it and the last error.
+ * Other destinations of the same report are unaffected. Thread-safe: {@link #deliverDue()} and
+ * {@link #register} are serialised.
+ */
+public final class ReportDelivery {
+    private static final Logger LOG = LoggerFactory.getLogger(ReportDelivery.class);
+
+    private final Map<ReportUri.Scheme, ReportSender> senders = new EnumMap<>(ReportUri.Scheme.class);
+    private final ReportArchive archive;
+    private final ReportStatusStore store;
+    private final Clock clock;
+    private final DeliveryBackoff backoff;
+
+    public ReportDelivery(List<ReportSender> senders, ReportArchive archive, ReportStatusStore store, Clock clock,
+            DeliveryBackoff backoff) {
+        for (ReportSender sender : senders) {
+            this.senders.put(sender.scheme(), sender);
+        }
+        this.archive = Objects.requireNonNull(archive);
+        this.store = Objects.requireNonNull(store);
+        this.clock = Objects.requireNonNull(clock);
+        this.backoff = Objects.requireNonNull(backoff);
+    }
+
+    /**
+     * Records a report file just written: every destination pending and due now ({@code destinations} empty
+     * and {@code note} saying why when the report is not to be sent).
+     */
+    public synchronized ReportStatus register(ReportPart part, List<ReportUri> destinations, String note)
+            throws IOException {
+        Instant now = clock.instant();
+        List<DeliveryStatus> pending = new ArrayList<>();
+        for (ReportUri destination : destinations) {
+            pending.add(DeliveryStatus.pending(destination.uri(), now));
+        }
+        ReportStatus status = new ReportStatus(part.fileName(), part.report().reportId(), now, note, pending);
+        store.save(status);
+        return status;
+    }
+
+    /** Makes one attempt for every destination due now; returns how many attempts were made. */
+    public synchronized int deliverDue() throws IOException {
+        Instant now = clock.instant();
+        int attempts = 0;
+        for (ReportStatus status : store.listAll()) {
+            if (!status.hasDue(now)) {
+                continue;
+            }
+            ReportStatus current = status;
+            Optional<byte[]> gzip = readReport(status.fileName());
+            for (DeliveryStatus destination : status.destinations()) {
+                if (destination.isDue(now)) {
+                    DeliveryOutcome outcome = gzip.isPresent()
+                            ? attempt(destination.uri(), new ReportDocument(status.fileName(), status.reportId(), gzip.get()))
+                            : DeliveryOutcome.failed("the report file " + status.fileName() + " cannot be read");
+                    current = current.with(record(status, destination, outcome, now));
+                    attempts++;
+                }
+            }
+            store.save(current);
+        }
+        return attempts;
+    }
+
+    private Optional<byte[]> readReport(ReportFileName name) {
+        try {
+            return Optional.of(archive.read(name));
+        } catch (IOException e) {
+            LOG.warn("TLS-RPT report file {} cannot be read: {}", name, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private DeliveryOutcome attempt(String uri, ReportDocument document) {
+        Parsed<ReportUri> destination = TlsRptTxtParser.parseUri(uri);
+        if (!destination.isValid()) {
+            return DeliveryOutcome.failed(uri + " is not usable: " + destination.describeErrors());
+        }
+        ReportSender sender = senders.get(destination.value().scheme());
+        if (sender == null) {
+            return DeliveryOutcome.failed("no sender is configured for " + uri);
+        }
+        return sender.send(destination.value(), document);
+    }
+
+    private DeliveryStatus record(ReportStatus report, DeliveryStatus destination, DeliveryOutcome outcome,
+            Instant now) {
+        if (outcome.isDelivered()) {
+            LOG.info("TLS-RPT report {} delivered to {}", report.fileName(), destination.uri());
+            return destination.delivered(now);
+        }
+        String error = outcome.error().orElse("unknown error");
+        Instant first = destination.firstAttempt().orElse(now);
+        Optional<Instant> next = backoff.nextAttempt(first, destination.attempts() + 1, now);
+        if (next.isPresent()) {
+            LOG.info("TLS-RPT report {} not delivered to {} (attempt {}): {}; next attempt at {}", report.fileName(),
+                    destination.uri(), destination.attempts() + 1, error, next.get());
+        } else {
+            LOG.warn("TLS-RPT report {} could not be delivered to {}: given up after {} attempts over {} hours;"
+                    + " last error: {}", report.fileName(), destination.uri(), destination.attempts() + 1,
+                    DeliveryBackoff.WINDOW.toHours(), error);
+        }
+        return destination.attemptFailed(now, error, next);
+    }
+}
