@@ -104,7 +104,7 @@ public final class TlsRptTxtParser {
             } else if (!EXT_NAME.matcher(name).matches()) {
                 return Parsed.invalid(0, "field name '" + name + "' is not a valid extension name (RFC 8460 §3)");
             } else if (!EXT_VALUE.matcher(value).matches()) {
-                return Parsed.invalid(0, "the value of field '" + name + "' is empty or contains a space, ';' or '='");
+                return Parsed.invalid(0, "the value of extension field '" + name + "' is empty or contains a space, ';' or '='");
             }
         }
         if (ruaValues.isEmpty()) {
