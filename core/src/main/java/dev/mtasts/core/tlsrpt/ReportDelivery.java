@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +23,8 @@ import dev.mtasts.core.Parsed;
  * {@link DeliveryStatus}, persisted in the {@link ReportStatusStore} after every attempt, so a restart
  * resumes where it stopped. A failed attempt is retried with {@link DeliveryBackoff} (RFC 8460 §5.4: up to
  * 24 hours, exponential backoff); then the destination is FAILED and a WARN names it and the last error.
- * Other destinations of the same report are unaffected. Thread-safe: {@link #deliverDue()} and
+ * Other destinations of the same report are unaffected. The store is scanned once; afterwards only reports
+ * with pending destinations are read. Thread-safe: {@link #deliverDue()} and
  * {@link #register} are serialised.
  */
 public final class ReportDelivery {
@@ -31,6 +35,8 @@ public final class ReportDelivery {
     private final ReportStatusStore store;
     private final Clock clock;
     private final DeliveryBackoff backoff;
+    /** Reports with a pending destination; null until the first run has scanned the store. */
+    private Set<ReportFileName> pending;
 
     public ReportDelivery(List<ReportSender> senders, ReportArchive archive, ReportStatusStore store, Clock clock,
             DeliveryBackoff backoff) {
@@ -50,12 +56,16 @@ public final class ReportDelivery {
     public synchronized ReportStatus register(ReportPart part, List<ReportUri> destinations, String note)
             throws IOException {
         Instant now = clock.instant();
-        List<DeliveryStatus> pending = new ArrayList<>();
+        List<DeliveryStatus> pendingDestinations = new ArrayList<>();
         for (ReportUri destination : destinations) {
-            pending.add(DeliveryStatus.pending(destination.uri(), now));
+            pendingDestinations.add(DeliveryStatus.pending(destination.uri(), now));
         }
-        ReportStatus status = new ReportStatus(part.fileName(), part.report().reportId(), now, note, pending);
+        ReportStatus status = new ReportStatus(part.fileName(), part.report().reportId(), now, note,
+                pendingDestinations);
         store.save(status);
+        if (pending != null && !pendingDestinations.isEmpty()) {
+            pending.add(part.fileName());
+        }
         return status;
     }
 
@@ -63,7 +73,21 @@ public final class ReportDelivery {
     public synchronized int deliverDue() throws IOException {
         Instant now = clock.instant();
         int attempts = 0;
-        for (ReportStatus status : store.listAll()) {
+        if (pending == null) {
+            pending = new TreeSet<>(Comparator.comparing(ReportFileName::toString));
+            for (ReportStatus status : store.listAll()) {
+                if (status.destinations().stream().anyMatch(d -> d.state() == DeliveryState.PENDING)) {
+                    pending.add(status.fileName());
+                }
+            }
+        }
+        for (ReportFileName name : new ArrayList<>(pending)) {
+            Optional<ReportStatus> loaded = store.load(name);
+            if (loaded.isEmpty() || loaded.get().destinations().stream().noneMatch(d -> d.state() == DeliveryState.PENDING)) {
+                pending.remove(name);
+                continue;
+            }
+            ReportStatus status = loaded.get();
             if (!status.hasDue(now)) {
                 continue;
             }
@@ -79,6 +103,9 @@ public final class ReportDelivery {
                 }
             }
             store.save(current);
+            if (current.destinations().stream().noneMatch(d -> d.state() == DeliveryState.PENDING)) {
+                pending.remove(name);
+            }
         }
         return attempts;
     }

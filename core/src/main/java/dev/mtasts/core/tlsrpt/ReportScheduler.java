@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -88,14 +90,21 @@ public final class ReportScheduler implements AutoCloseable {
         }
     }
 
-    private void buildReports(LocalDate today, LocalDate oldest) {
+    private void buildReports(LocalDate today, LocalDate oldest) throws IOException {
+        Set<String> written = new HashSet<>();
+        for (ReportFileName name : archive.list()) {
+            written.add(name.dayPrefix());
+        }
         for (LocalDate day : aggregates.days()) {
             if (!day.isBefore(today) || day.isBefore(oldest)) {
                 continue;
             }
             for (DomainName domain : aggregates.domains(day)) {
                 try {
-                    if (!archive.hasReport(settings.submitter(), day, domain)) {
+                    Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+                    String prefix = new ReportFileName(settings.submitter(), domain, start.getEpochSecond(),
+                            start.getEpochSecond() + 86_399, Optional.empty()).dayPrefix();
+                    if (!written.contains(prefix)) {
                         Optional<DaySummary> summary = aggregates.summary(day, domain);
                         if (summary.isPresent()) {
                             build(summary.get());
