@@ -52,7 +52,7 @@ public final class ReportMessageFactory {
         text.setText("This is an aggregate TLS report (RFC 8460) from " + settings.organizationName() + " for "
                 + domain + ", covering " + name.day() + " (UTC).\r\nReport-ID: " + document.reportId()
                 + "\r\nThe report is attached as gzip-compressed JSON (" + name + ").\r\nContact: "
-                + settings.contactInfo() + "\r\n", "US-ASCII");
+                + settings.contactInfo() + "\r\n", "UTF-8");
 
         MimeBodyPart report = new MimeBodyPart();
         report.setDataHandler(new DataHandler(new ByteArrayDataSource(document.gzip(), "application/tlsrpt+gzip")));

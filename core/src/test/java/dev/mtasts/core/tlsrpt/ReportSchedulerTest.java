@@ -201,6 +201,20 @@ class ReportSchedulerTest {
         assertThat(archive.list(YESTERDAY)).hasSize(4);
     }
 
+    @Test
+    void shouldRefuseASecondStartWhenAlreadyScheduled() {
+        ReportScheduler scheduler = scheduler(true);
+        scheduler.start();
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(scheduler::start)
+                    .isInstanceOf(IllegalStateException.class);
+        } finally {
+            scheduler.close();
+        }
+        scheduler.start(); // startable again after close
+        scheduler.close();
+    }
+
     private interface Action {
         void run() throws Exception;
     }

@@ -156,6 +156,24 @@ class TlsRptTxtParserTest {
     }
 
     @Nested
+    class Totality {
+        @Test
+        void shouldNeverThrowWhenGivenRandomRecordsBuiltFromTheGrammarsCharacters() {
+            String alphabet = "v=TLSRPTv1;rua=mailto:https://a@b.c,!%2C%ZZ?#[] \t\u00e9\u0000x-_.";
+            java.util.Random random = new java.util.Random(8460);
+            for (int i = 0; i < 20_000; i++) {
+                StringBuilder record = new StringBuilder(random.nextBoolean() ? "v=TLSRPTv1;" : "");
+                int length = random.nextInt(40);
+                for (int j = 0; j < length; j++) {
+                    record.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                Parsed<TlsRptTxtRecord> parsed = TlsRptTxtParser.parse(record.toString());
+                assertThat(parsed.isValid() ? parsed.value().rua() : parsed.errors()).as(record.toString()).isNotEmpty();
+            }
+        }
+    }
+
+    @Nested
     class SingleUri {
         @ParameterizedTest(name = "{0}")
         @CsvSource(delimiter = '|', value = {
