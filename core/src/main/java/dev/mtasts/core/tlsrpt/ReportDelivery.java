@@ -76,14 +76,14 @@ public final class ReportDelivery {
         if (pending == null) {
             pending = new TreeSet<>(Comparator.comparing(ReportFileName::toString));
             for (ReportStatus status : store.listAll()) {
-                if (status.destinations().stream().anyMatch(d -> d.state() == DeliveryState.PENDING)) {
+                if (status.hasPending()) {
                     pending.add(status.fileName());
                 }
             }
         }
         for (ReportFileName name : new ArrayList<>(pending)) {
             Optional<ReportStatus> loaded = store.load(name);
-            if (loaded.isEmpty() || loaded.get().destinations().stream().noneMatch(d -> d.state() == DeliveryState.PENDING)) {
+            if (loaded.isEmpty() || !loaded.get().hasPending()) {
                 pending.remove(name);
                 continue;
             }
@@ -96,14 +96,15 @@ public final class ReportDelivery {
             for (DeliveryStatus destination : status.destinations()) {
                 if (destination.isDue(now)) {
                     DeliveryOutcome outcome = gzip.isPresent()
-                            ? attempt(destination.uri(), new ReportDocument(status.fileName(), status.reportId(), gzip.get()))
+                            ? attempt(destination.uri(),
+                                    new ReportDocument(status.fileName(), status.reportId(), gzip.get()))
                             : DeliveryOutcome.failed("the report file " + status.fileName() + " cannot be read");
                     current = current.with(record(status, destination, outcome, now));
                     attempts++;
                 }
             }
             store.save(current);
-            if (current.destinations().stream().noneMatch(d -> d.state() == DeliveryState.PENDING)) {
+            if (!current.hasPending()) {
                 pending.remove(name);
             }
         }

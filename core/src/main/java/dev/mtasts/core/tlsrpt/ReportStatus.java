@@ -62,6 +62,11 @@ public final class ReportStatus {
         return new ReportStatus(fileName, reportId, createdAt, note, updated);
     }
 
+    /** True when some destination is still pending. */
+    public boolean hasPending() {
+        return destinations.stream().anyMatch(d -> d.state() == DeliveryState.PENDING);
+    }
+
     /** True when some destination is pending and due at or before {@code now}. */
     public boolean hasDue(Instant now) {
         return destinations.stream().anyMatch(d -> d.isDue(now));
