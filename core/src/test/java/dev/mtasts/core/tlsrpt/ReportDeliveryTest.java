@@ -27,7 +27,7 @@ class ReportDeliveryTest {
     @TempDir
     Path data;
 
-    private final MutableClock clock = new MutableClock(START);
+    private final ReportTestClock clock = new ReportTestClock(START);
     private final RecordingMailer mailer = new RecordingMailer();
     private LocalHttpsServer server;
     private HttpsReportSender https;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 class ReportMessageFactoryTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T02:00:00Z"));
+    private final ReportTestClock clock = new ReportTestClock(Instant.parse("2026-11-28T02:00:00Z"));
     private final ReportSettings settings = ReportFixtures.settings();
     private final ReportPart part = new ReportSplitter(5_000_000).split(new Report(settings.organizationName(),
             settings.contactInfo(), "unused", DAY, DOMAIN, ReportFixtures.sampleDay(DOMAIN).policies()),

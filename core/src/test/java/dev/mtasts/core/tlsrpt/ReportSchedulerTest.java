@@ -34,7 +34,7 @@ class ReportSchedulerTest {
     @TempDir
     Path data;
 
-    private final MutableClock clock = new MutableClock(MIDNIGHT);
+    private final ReportTestClock clock = new ReportTestClock(MIDNIGHT);
     private final RecordingMailer mailer = new RecordingMailer();
     private final InMemoryAggregateSource aggregates = new InMemoryAggregateSource();
     private final MapDnsResolver dns = new MapDnsResolver();

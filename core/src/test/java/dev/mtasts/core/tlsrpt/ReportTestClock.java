@@ -7,10 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A UTC clock that tests move by hand. */
-final class MutableClock extends Clock {
+final class ReportTestClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    ReportTestClock(Instant start) {
         this.now = start;
     }
 
