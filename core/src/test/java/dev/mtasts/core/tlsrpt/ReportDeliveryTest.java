@@ -167,6 +167,18 @@ class ReportDeliveryTest {
     }
 
     @Test
+    void shouldFailTheAttemptWhenTheCertificateIsNotForTheHostName() throws Exception {
+        ReportPart part = new ReportSplitter(5_000_000).split(new Report("O", "a@b.example", "x", DAY, DOMAIN,
+                ReportFixtures.sampleDay(DOMAIN).policies()), new ReportId(DAY, DOMAIN, "c0de", SUBMITTER)).get(0);
+        String byName = server.url("/report").replace("127.0.0.1", "localhost"); // the certificate names 127.0.0.1 only
+
+        DeliveryOutcome outcome = https.send(ReportUri.https(byName), ReportDocument.of(part));
+
+        assertThat(outcome.error()).get().asString().contains("localhost").containsIgnoringCase("match");
+        assertThat(server.received()).isEmpty();
+    }
+
+    @Test
     void shouldGiveUpAfter24HoursWithAWarnWhenTheOnlyHttpsAddressIsUnreachable() throws Exception {
         String unreachable = "https://127.0.0.1:" + closedPort() + "/report";
         String mailto = "mailto:tlsrpt@company-y.example";
