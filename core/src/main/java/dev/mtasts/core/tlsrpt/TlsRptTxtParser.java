@@ -132,11 +132,11 @@ public final class TlsRptTxtParser {
             } else if (uri.indexOf('!') >= 0) {
                 problem = "'" + uri + "': '!' inside a URI must be percent-encoded as %21 (RFC 8460 §3)";
             } else {
-                Object result = toReportUri(uri);
-                if (result instanceof ReportUri) {
-                    parsed = (ReportUri) result;
+                Parsed<ReportUri> result = toReportUri(uri);
+                if (result.isValid()) {
+                    parsed = result.value();
                 } else {
-                    problem = "'" + uri + "': " + result;
+                    problem = "'" + uri + "': " + result.describeErrors();
                 }
             }
             if (parsed != null) {
@@ -158,34 +158,32 @@ public final class TlsRptTxtParser {
         if (uri == null || uri.isEmpty() || uri.indexOf('!') >= 0 || uri.indexOf(',') >= 0 || uri.indexOf(';') >= 0) {
             return Parsed.invalid(0, "a rua URI is not empty and has no literal ',' '!' ';' (RFC 8460 §3)");
         }
-        Object result = toReportUri(uri);
-        return result instanceof ReportUri ? Parsed.valid((ReportUri) result) : Parsed.invalid(0, (String) result);
+        return toReportUri(uri);
     }
 
-    /** A ReportUri, or a String saying why the URI cannot be used. */
-    private static Object toReportUri(String text) {
+    private static Parsed<ReportUri> toReportUri(String text) {
         URI uri;
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            return "not a valid URI (" + e.getReason() + " at index " + e.getIndex() + ")";
+            return Parsed.invalid(0, "not a valid URI (" + e.getReason() + " at index " + e.getIndex() + ")");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("https")) {
             if (uri.getHost() == null) {
-                return "an https URI needs a host name";
+                return Parsed.invalid(0, "an https URI needs a host name");
             }
-            return ReportUri.https(text);
+            return Parsed.valid(ReportUri.https(text));
         }
         if (scheme.equals("mailto")) {
             return mailtoUri(text, uri);
         }
         // RFC 8460 §3: only "mailto:" and "https:" are defined
-        return scheme.isEmpty() ? "has no scheme: use mailto: or https:"
-                : "the scheme '" + scheme + ":' is not supported: only mailto: and https: (RFC 8460 §3)";
+        return Parsed.invalid(0, scheme.isEmpty() ? "has no scheme: use mailto: or https:"
+                : "the scheme '" + scheme + ":' is not supported: only mailto: and https: (RFC 8460 §3)");
     }
 
-    private static Object mailtoUri(String text, URI uri) {
+    private static Parsed<ReportUri> mailtoUri(String text, URI uri) {
         String ssp = uri.getRawSchemeSpecificPart();
         int query = ssp.indexOf('?');
         // SPEC-GAP: RFC 6068 header fields (?subject=...) have no meaning for a report; they are ignored.
@@ -194,7 +192,7 @@ public final class TlsRptTxtParser {
         try {
             decoded = percentDecode(to);
         } catch (IllegalArgumentException e) {
-            return e.getMessage();
+            return Parsed.invalid(0, e.getMessage());
         }
         List<String> mailboxes = new ArrayList<>();
         // RFC 6068 §2: several addresses are separated by "," (percent-encoded here, RFC 8460 §3)
@@ -204,14 +202,14 @@ public final class TlsRptTxtParser {
                 InternetAddress parsed = new InternetAddress(trimmed, true);
                 if (parsed.getAddress() == null || parsed.getAddress().indexOf('@') <= 0
                         || !parsed.getAddress().equals(trimmed)) {
-                    return "'" + trimmed + "' is not a plain mailbox address (local-part@domain)";
+                    return Parsed.invalid(0, "'" + trimmed + "' is not a plain mailbox address (local-part@domain)");
                 }
                 mailboxes.add(trimmed);
             } catch (AddressException e) {
-                return "'" + trimmed + "' is not a valid mailbox address (" + e.getMessage() + ")";
+                return Parsed.invalid(0, "'" + trimmed + "' is not a valid mailbox address (" + e.getMessage() + ")");
             }
         }
-        return ReportUri.mailto(text, mailboxes);
+        return Parsed.valid(ReportUri.mailto(text, mailboxes));
     }
 
     private static String percentDecode(String text) {
