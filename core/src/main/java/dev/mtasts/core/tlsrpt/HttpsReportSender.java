@@ -19,7 +19,7 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * Sends report files to {@code https:} rua destinations (RFC 8460 §5.3.1): a POST with
+ * Sends report files to {@code https:} rua destinations (RFC 8460 §5.3.2): a POST with
  * {@code Content-Type: application/tlsrpt+gzip}; only a 2xx status counts as delivered. Redirects are not
  * followed, the HTTP client does not retry by itself (retries are {@link ReportDelivery}'s), connect and
  * response timeouts come from {@link ReportSettings}, the server certificate is checked against the given
@@ -82,7 +82,7 @@ public final class HttpsReportSender implements ReportSender, AutoCloseable {
                 EntityUtils.consume(response.getEntity());
                 return response.getCode();
             });
-            // RFC 8460 §5.3.1: a 2xx answer means the report was received; anything else is a failure
+            // RFC 8460 §5.3.2: a 2xx answer means the report was received; anything else is a failure
             if (status >= 200 && status < 300) {
                 return DeliveryOutcome.delivered();
             }

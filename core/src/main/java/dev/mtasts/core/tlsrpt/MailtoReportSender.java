@@ -9,7 +9,7 @@ import javax.mail.internet.AddressException;
 import javax.mail.internet.InternetAddress;
 
 /**
- * Sends report files to {@code mailto:} rua destinations: builds the RFC 8460 §5.3 message with
+ * Sends report files to {@code mailto:} rua destinations: builds the RFC 8460 §5.3.1 message with
  * {@link ReportMessageFactory} and hands it to the {@link ReportMailer}. Delivered means accepted by the mail
  * server. Thread-safe when the mailer is.
  */

@@ -38,7 +38,7 @@ public final class Report {
         return contactInfo;
     }
 
-    /** RFC 8460 §4.4 {@code report-id}; also the id-left@id-right of the mail's msg-id (§5.3). */
+    /** RFC 8460 §4.4 {@code report-id}; also the id-left@id-right of the mail's msg-id (§5.3.1). */
     public String reportId() {
         return reportId;
     }

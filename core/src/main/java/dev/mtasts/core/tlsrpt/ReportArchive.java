@@ -18,7 +18,7 @@ import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Parsed;
 
 /**
- * The report files on disk: {@code <data>/tlsrpt/reports/<RFC 8460 §5.3 file name>}, gzip-compressed JSON.
+ * The report files on disk: {@code <data>/tlsrpt/reports/<RFC 8460 §5.1 file name>}, gzip-compressed JSON.
  * Writes are crash-safe (a temporary file in the same directory, forced to disk, then renamed atomically),
  * so a file with a report name is always complete. Thread-safe; I/O failures are thrown as
  * {@link IOException}.

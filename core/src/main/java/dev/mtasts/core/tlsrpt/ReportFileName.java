@@ -10,7 +10,7 @@ import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Parsed;
 
 /**
- * The RFC 8460 §5.3 report file name
+ * The RFC 8460 §5.1 report file name
  * {@code <submitter>!<policy-domain>!<begin-unix-ts>!<end-unix-ts>[!<unique-id>].json.gz}. Immutable.
  */
 public final class ReportFileName {

@@ -8,7 +8,7 @@ import dev.mtasts.core.DomainName;
 
 /**
  * The identity of one daily report: {@code <day>.<policy-domain>.<token>@<submitter>}, usable as the
- * {@code report-id} (RFC 8460 §4.4) and, in angle brackets, as an RFC 5322 msg-id in the Subject (§5.3):
+ * {@code report-id} (RFC 8460 §4.4) and, in angle brackets, as an RFC 5322 msg-id in the Subject (§5.3.1):
  * both sides are dot-atom-text, no ':' anywhere. Parts of a split report get {@code .<n>} after the token
  * and the file unique-id {@code <token>-<n>}. Immutable.
  */
@@ -41,7 +41,7 @@ public final class ReportId {
         return day + "." + policyDomain.asciiName() + "." + token + "." + n + "@" + submitter.asciiName();
     }
 
-    /** The RFC 8460 §5.3 file-name unique-id of part {@code n}. */
+    /** The RFC 8460 §5.1 file-name unique-id of part {@code n}. */
     public String uniqueId(int n) {
         return token + "-" + n;
     }

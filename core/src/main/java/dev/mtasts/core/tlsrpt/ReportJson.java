@@ -116,7 +116,7 @@ public final class ReportJson {
         }
     }
 
-    /** The report as gzip-compressed JSON (RFC 8460 §5.1: reports SHOULD be compressed). */
+    /** The report as gzip-compressed JSON (RFC 8460 §5.2: reports SHOULD be compressed). */
     public static byte[] toGzip(Report report) {
         return gzip(toJson(report));
     }

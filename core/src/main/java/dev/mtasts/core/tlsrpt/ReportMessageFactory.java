@@ -17,10 +17,11 @@ import javax.mail.internet.MimeMultipart;
 import javax.mail.util.ByteArrayDataSource;
 
 /**
- * Builds the report mail of RFC 8460 §5.3: {@code multipart/report; report-type="tlsrpt"} with a
+ * Builds the report mail of RFC 8460 §5.3.1: {@code multipart/report; report-type="tlsrpt"} with a
  * human-readable {@code text/plain} part and the report as an {@code application/tlsrpt+gzip} attachment
  * named as on disk; headers {@code TLS-Report-Domain}, {@code TLS-Report-Submitter}, the suggested
- * {@code Subject} and a {@code Message-ID} equal to the report-id. Thread-safe.
+ * {@code Subject}, a {@code Message-ID} equal to the report-id, {@code TLS-Required: No} (RFC 8689) and
+ * {@code Auto-Submitted: auto-generated} (RFC 3834). Thread-safe.
  */
 public final class ReportMessageFactory {
     private final ReportSettings settings;
@@ -40,13 +41,17 @@ public final class ReportMessageFactory {
         MimeMessage message = new ReportMimeMessage(session, "<" + document.reportId() + ">");
         message.setFrom(new InternetAddress(settings.senderAddress()));
         message.setRecipients(MimeMessage.RecipientType.TO, recipients.toArray(new InternetAddress[0]));
-        // RFC 8460 §5.3: Subject SHOULD be "Report Domain: ... Submitter: ... Report-ID: <msg-id>"
+        // RFC 8460 §5.3.1: Subject SHOULD be "Report Domain: ... Submitter: ... Report-ID: <msg-id>"
         message.setSubject("Report Domain: " + domain + " Submitter: " + submitter + " Report-ID: <"
                 + document.reportId() + ">", "US-ASCII");
-        // RFC 8460 §5.3: these two headers MUST be present
+        // RFC 8460 §5.3.1: these two headers MUST be present
         message.setHeader("TLS-Report-Domain", domain);
         message.setHeader("TLS-Report-Submitter", submitter);
         message.setSentDate(Date.from(clock.instant()));
+        // RFC 8460 §5.3.1: a report must get through even when the TLS it reports on is broken; RFC 8689 §5
+        // "TLS-Required: No" asks the delivering MTA (and those after it) not to enforce MTA-STS for it.
+        message.setHeader("TLS-Required", "No");
+        message.setHeader("Auto-Submitted", "auto-generated"); // RFC 3834 §5: no auto-replies to reports
 
         MimeBodyPart text = new MimeBodyPart();
         text.setText("This is an aggregate TLS report (RFC 8460) from " + settings.organizationName() + " for "
@@ -68,7 +73,7 @@ public final class ReportMessageFactory {
         return message;
     }
 
-    /** RFC 8460 §5.3: the media type is multipart/report with report-type="tlsrpt" (RFC 6522). */
+    /** RFC 8460 §5.3.1: the media type is multipart/report with report-type="tlsrpt" (RFC 6522). */
     private static final class TlsRptMultipart extends MimeMultipart {
         TlsRptMultipart() throws MessagingException {
             super("report");

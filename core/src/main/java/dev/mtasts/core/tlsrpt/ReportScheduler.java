@@ -23,7 +23,7 @@ import dev.mtasts.core.DomainName;
 
 /**
  * Builds the daily RFC 8460 reports and drives their delivery. After each UTC midnight plus a random delay
- * (RFC 8460 §5.1: reports are sent after a random delay, so that receivers are not flooded at 00:00), every
+ * (RFC 8460 §4.1: reports are sent after a delay, so that receivers are not flooded at 00:00), every
  * past day with data that has no report file yet gets one report per policy domain: written to disk always,
  * sent to the {@code rua} of the domain's one valid {@code _smtp._tls} record when sending is on. A missing or
  * malformed record never stops the others: the report stays on disk, its status says why, a malformed record

@@ -64,7 +64,7 @@ public final class ReportSettings {
         return contactInfo;
     }
 
-    /** The TLS-Report-Submitter domain (RFC 8460 §5.3); by default the domain of the contact address. */
+    /** The TLS-Report-Submitter domain (RFC 8460 §5.3.1); by default the domain of the contact address. */
     public DomainName submitter() {
         return submitter;
     }
@@ -74,7 +74,7 @@ public final class ReportSettings {
         return senderAddress;
     }
 
-    /** False: reports are only written to disk. Default false (report mails MUST be DKIM-signed, §5.3). */
+    /** False: reports are only written to disk. Default false (report mails MUST be DKIM-signed, RFC 8460 §5.3.1). */
     public boolean sendingEnabled() {
         return sendingEnabled;
     }

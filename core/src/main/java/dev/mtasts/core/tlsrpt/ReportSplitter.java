@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * own, dropping nothing: first by policy entries, then, for one policy too big alone, by its failure
  * details. The counts of the parts add up to the counts of the whole. Stateless and thread-safe.
  *
- * <p>RFC 8460 §5.1 notes that receivers often cap report size (about 10 MB); splitting keeps each part under
+ * <p>RFC 8460 §5 notes that receivers often cap report size (about 10 MB); splitting keeps each part under
  * the operator's limit. A single failure detail cannot be cut further: such a part is kept whole, above the
  * limit, with a WARN.
  */

@@ -18,7 +18,7 @@ class ReportFileNameTest {
     }
 
     @Test
-    void shouldFollowRfc8460Section53WhenTheReportIsWhole() {
+    void shouldFollowRfc8460Section51WhenTheReportIsWhole() {
         ReportFileName name = ReportFileName.of(SUBMITTER, report(), Optional.empty());
 
         // 2026-11-27T00:00:00Z = 1795737600 (date -d @1795737600), 23:59:59Z = +86399

@@ -54,6 +54,8 @@ class ReportMessageFactoryTest {
         assertThat(message.getSubject()).isEqualTo("Report Domain: company-y.example Submitter: mail.sender.example"
                 + " Report-ID: <" + id + ">");
         assertThat(message.getMessageID()).isEqualTo("<" + id + ">");
+        assertThat(message.getHeader("TLS-Required", null)).isEqualTo("No");
+        assertThat(message.getHeader("Auto-Submitted", null)).isEqualTo("auto-generated");
         assertThat(message.getFrom()).containsExactly(new InternetAddress("tlsrpt@mail.sender.example"));
         assertThat(message.getSentDate().toInstant()).isEqualTo(clock.instant());
     }
