@@ -23,7 +23,9 @@ import dev.mtasts.core.Parsed;
  * {@link DeliveryStatus}, persisted in the {@link ReportStatusStore} after every attempt, so a restart
  * resumes where it stopped. A failed attempt is retried with {@link DeliveryBackoff} (RFC 8460 §5.4: up to
  * 24 hours, exponential backoff); then the destination is FAILED and a WARN names it and the last error.
- * Other destinations of the same report are unaffected. The store is scanned once; afterwards only reports
+ * Other destinations of the same report are unaffected. A TXT lookup that failed when the report was built
+ * is a pending destination of its own ({@code dns:} URI, RFC 4501), retried on the same schedule and replaced
+ * by the record's rua destinations once found. The store is scanned once; afterwards only reports
  * with pending destinations are read. Thread-safe: {@link #deliverDue()} and
  * {@link #register} are serialised.
  */
@@ -35,11 +37,13 @@ public final class ReportDelivery {
     private final ReportStatusStore store;
     private final Clock clock;
     private final DeliveryBackoff backoff;
+    private final TlsRptTxtLookup lookup;
     /** Reports with a pending destination; null until the first run has scanned the store. */
     private Set<ReportFileName> pending;
 
-    public ReportDelivery(List<ReportSender> senders, ReportArchive archive, ReportStatusStore store, Clock clock,
-            DeliveryBackoff backoff) {
+    public ReportDelivery(List<ReportSender> senders, TlsRptTxtLookup lookup, ReportArchive archive,
+            ReportStatusStore store, Clock clock, DeliveryBackoff backoff) {
+        this.lookup = Objects.requireNonNull(lookup);
         for (ReportSender sender : senders) {
             this.senders.put(sender.scheme(), sender);
         }
@@ -50,17 +54,21 @@ public final class ReportDelivery {
     }
 
     /**
-     * Records a report file just written: every destination pending and due now ({@code destinations} empty
-     * and {@code note} saying why when the report is not to be sent).
+     * Records a report file just written: every destination pending and due now; none, with the note saying
+     * why, when the report is not to be sent; or, when the TXT lookup failed, the lookup itself as a pending
+     * destination ({@link TlsRptTxtLookup#lookupUri}) that is retried like a delivery.
      */
-    public synchronized ReportStatus register(ReportPart part, List<ReportUri> destinations, String note)
+    public synchronized ReportStatus register(ReportPart part, TlsRptTxtLookup.Destinations destinations)
             throws IOException {
         Instant now = clock.instant();
         List<DeliveryStatus> pendingDestinations = new ArrayList<>();
-        for (ReportUri destination : destinations) {
+        if (destinations.isTemporary()) {
+            pendingDestinations.add(DeliveryStatus.pending(TlsRptTxtLookup.lookupUri(part.report().policyDomain()), now));
+        }
+        for (ReportUri destination : destinations.uris()) {
             pendingDestinations.add(DeliveryStatus.pending(destination.uri(), now));
         }
-        ReportStatus status = new ReportStatus(part.fileName(), part.report().reportId(), now, note,
+        ReportStatus status = new ReportStatus(part.fileName(), part.report().reportId(), now, destinations.note(),
                 pendingDestinations);
         store.save(status);
         if (pending != null && !pendingDestinations.isEmpty()) {
@@ -94,7 +102,10 @@ public final class ReportDelivery {
             ReportStatus current = status;
             Optional<byte[]> gzip = readReport(status.fileName());
             for (DeliveryStatus destination : status.destinations()) {
-                if (destination.isDue(now)) {
+                if (destination.isDue(now) && TlsRptTxtLookup.isLookupUri(destination.uri())) {
+                    current = lookUpAgain(current, destination, now);
+                    attempts++;
+                } else if (destination.isDue(now)) {
                     DeliveryOutcome outcome = gzip.isPresent()
                             ? attempt(destination.uri(),
                                     new ReportDocument(status.fileName(), status.reportId(), gzip.get()))
@@ -109,6 +120,24 @@ public final class ReportDelivery {
             }
         }
         return attempts;
+    }
+
+    /** Repeats a failed TXT lookup: real destinations replace it when found, else it is retried or closed. */
+    private ReportStatus lookUpAgain(ReportStatus status, DeliveryStatus lookupStatus, Instant now) {
+        TlsRptTxtLookup.Destinations found = lookup.destinations(status.fileName().policyDomain());
+        if (found.isTemporary()) {
+            return status.with(record(status, lookupStatus, DeliveryOutcome.failed(found.note()), now));
+        }
+        if (found.uris().isEmpty()) {
+            return status.with(lookupStatus.attemptFailed(now, found.note(), Optional.empty())).withNote(found.note());
+        }
+        List<DeliveryStatus> destinations = new ArrayList<>();
+        for (ReportUri uri : found.uris()) {
+            destinations.add(DeliveryStatus.pending(uri.uri(), now));
+        }
+        LOG.info("TLS-RPT: the record of {} was found on attempt {}; report {} goes to {}",
+                status.fileName().policyDomain(), lookupStatus.attempts() + 1, status.fileName(), found.uris());
+        return status.replacing(lookupStatus.uri(), destinations).withNote("");
     }
 
     private Optional<byte[]> readReport(ReportFileName name) {

@@ -134,10 +134,11 @@ public final class ReportScheduler implements AutoCloseable {
             archive.write(part);
         }
         for (ReportPart part : parts) {
-            delivery.register(part, destinations.uris(), destinations.note());
+            delivery.register(part, destinations);
         }
         LOG.info("TLS-RPT report of {} for {} written ({} file(s)){}", domain, summary.day(), parts.size(),
-                destinations.uris().isEmpty() ? ", not sent: " + destinations.note()
+                destinations.isTemporary() ? ", not sent yet: " + destinations.note() + " (retried)"
+                        : destinations.uris().isEmpty() ? ", not sent: " + destinations.note()
                         : ", to be sent to " + destinations.uris());
     }
 

@@ -62,6 +62,24 @@ public final class ReportStatus {
         return new ReportStatus(fileName, reportId, createdAt, note, updated);
     }
 
+    /** The same status with another note. */
+    public ReportStatus withNote(String newNote) {
+        return new ReportStatus(fileName, reportId, createdAt, newNote, destinations);
+    }
+
+    /** The same status with the destination of {@code uri} replaced by {@code replacements}. */
+    public ReportStatus replacing(String uri, List<DeliveryStatus> replacements) {
+        List<DeliveryStatus> updated = new ArrayList<>();
+        for (DeliveryStatus destination : destinations) {
+            if (destination.uri().equals(uri)) {
+                updated.addAll(replacements);
+            } else {
+                updated.add(destination);
+            }
+        }
+        return new ReportStatus(fileName, reportId, createdAt, note, updated);
+    }
+
     /** True when some destination is still pending. */
     public boolean hasPending() {
         return destinations.stream().anyMatch(d -> d.state() == DeliveryState.PENDING);

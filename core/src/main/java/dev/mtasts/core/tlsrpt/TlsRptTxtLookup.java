@@ -19,10 +19,25 @@ import dev.mtasts.core.dns.DnsResolver;
 public final class TlsRptTxtLookup {
     private static final Logger LOG = LoggerFactory.getLogger(TlsRptTxtLookup.class);
 
+    private static final String LOOKUP_SCHEME = "dns:";
+
     private final DnsResolver resolver;
 
     public TlsRptTxtLookup(DnsResolver resolver) {
         this.resolver = Objects.requireNonNull(resolver);
+    }
+
+    /**
+     * The RFC 4501 {@code dns:} URI of the TXT question for {@code domain}; it stands for "look up the
+     * destinations again" in a report's delivery status while the lookup keeps failing.
+     */
+    public static String lookupUri(DomainName domain) {
+        return LOOKUP_SCHEME + "_smtp._tls." + domain.asciiName() + "?type=TXT";
+    }
+
+    /** True for a URI made by {@link #lookupUri(DomainName)}. */
+    public static boolean isLookupUri(String uri) {
+        return uri.startsWith(LOOKUP_SCHEME);
     }
 
     /** Where reports of {@code domain} go, or why nowhere. */
@@ -38,11 +53,9 @@ public final class TlsRptTxtLookup {
             return Destinations.none("no TXT record at " + name + " (" + answer.detail() + ")");
         }
         if (answer.status() == DnsAnswer.Status.FAILED) {
-            // SPEC-GAP: RFC 8460 does not say what to do when the lookup fails; the report stays on disk
-            // unsent rather than being held back indefinitely.
-            LOG.warn("TLS-RPT: the TXT lookup of {} failed ({}); the report of {} is written to disk but not sent",
-                    name, answer.detail(), domain);
-            return Destinations.none("the TXT lookup of " + name + " failed: " + answer.detail());
+            // SPEC-GAP: RFC 8460 does not say what to do when the lookup fails. It says nothing about the
+            // record, so it is tried again like a failed delivery (ReportDelivery, within the §5.4 window).
+            return Destinations.retryLater("the TXT lookup of " + name + " failed: " + answer.detail());
         }
         Parsed<TlsRptTxtRecord> record = TlsRptTxtParser.parseRecords(answer.records());
         if (!record.isValid()) {
@@ -56,18 +69,35 @@ public final class TlsRptTxtLookup {
         return new Destinations(record.value().rua(), "");
     }
 
-    /** The destinations of one domain's reports, or none and why. Immutable. */
+    /** The destinations of one domain's reports, or none and why (for now, or for good). Immutable. */
     public static final class Destinations {
         private final List<ReportUri> uris;
         private final String note;
+        private final boolean temporary;
 
-        public Destinations(List<ReportUri> uris, String note) {
+        private Destinations(List<ReportUri> uris, String note, boolean temporary) {
             this.uris = List.copyOf(uris);
             this.note = Objects.requireNonNull(note);
+            this.temporary = temporary;
         }
 
+        public Destinations(List<ReportUri> uris, String note) {
+            this(uris, note, false);
+        }
+
+        /** No destination: the domain has no usable record (or sending is off). */
         public static Destinations none(String why) {
-            return new Destinations(List.of(), why);
+            return new Destinations(List.of(), why, false);
+        }
+
+        /** Not known now (DNS failure): ask again later. */
+        public static Destinations retryLater(String why) {
+            return new Destinations(List.of(), why, true);
+        }
+
+        /** True when the lookup failed and should be repeated. */
+        public boolean isTemporary() {
+            return temporary;
         }
 
         public List<ReportUri> uris() {

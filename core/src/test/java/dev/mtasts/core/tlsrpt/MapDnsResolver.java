@@ -17,13 +17,18 @@ final class MapDnsResolver implements DnsResolver {
     private final Map<DomainName, List<String>> txt = new HashMap<>();
     private final Set<DomainName> failing = new HashSet<>();
 
-    MapDnsResolver txt(String name, String... records) {
+    synchronized MapDnsResolver txt(String name, String... records) {
         txt.put(DomainName.of(name), List.of(records));
         return this;
     }
 
-    MapDnsResolver failing(String name) {
+    synchronized MapDnsResolver failing(String name) {
         failing.add(DomainName.of(name));
+        return this;
+    }
+
+    synchronized MapDnsResolver answering(String name) {
+        failing.remove(DomainName.of(name));
         return this;
     }
 

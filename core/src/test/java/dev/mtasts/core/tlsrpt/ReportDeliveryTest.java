@@ -60,8 +60,8 @@ class ReportDeliveryTest {
     private ReportDelivery newDelivery() {
         ReportSettings settings = settings(true);
         return new ReportDelivery(List.of(https, new MailtoReportSender(settings,
-                new ReportMessageFactory(settings, clock), mailer)), archive, new ReportStatusStore(data), clock,
-                new DeliveryBackoff());
+                new ReportMessageFactory(settings, clock), mailer)), new TlsRptTxtLookup(new MapDnsResolver()), archive,
+                new ReportStatusStore(data), clock, new DeliveryBackoff());
     }
 
     private ReportStatus written(String... uris) throws Exception {
@@ -73,7 +73,7 @@ class ReportDeliveryTest {
         for (String uri : uris) {
             destinations.add(TlsRptTxtParser.parseUri(uri).value());
         }
-        return delivery.register(part, destinations, "");
+        return delivery.register(part, new TlsRptTxtLookup.Destinations(destinations, ""));
     }
 
     private DeliveryStatus statusOf(ReportStatus report, String uri) throws Exception {

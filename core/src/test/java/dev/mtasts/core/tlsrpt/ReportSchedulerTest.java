@@ -72,10 +72,11 @@ class ReportSchedulerTest {
                 .contactInfo("tlsrpt@mail.sender.example").sendingEnabled(sending).retentionDays(30)
                 .sslContext(server.clientTrust()).httpsConnectTimeout(Duration.ofSeconds(2)).build();
         https = new HttpsReportSender(settings);
+        TlsRptTxtLookup lookup = new TlsRptTxtLookup(dns);
         ReportDelivery delivery = new ReportDelivery(List.of(https, new MailtoReportSender(settings,
-                new ReportMessageFactory(settings, clock), mailer)), archive, store, clock, new DeliveryBackoff());
-        return new ReportScheduler(settings, aggregates, new TlsRptTxtLookup(dns), archive, store, delivery, clock,
-                new Random(7));
+                new ReportMessageFactory(settings, clock), mailer)), lookup, archive, store, clock,
+                new DeliveryBackoff());
+        return new ReportScheduler(settings, aggregates, lookup, archive, store, delivery, clock, new Random(7));
     }
 
     private List<DomainName> reportedDomains(LocalDate day) throws Exception {
@@ -148,8 +149,41 @@ class ReportSchedulerTest {
         }
 
         @Test
-        void shouldKeepTheReportUnsentWhenTheTxtLookupFails() throws Exception {
-            assertThat(statusOf(DNS_FAILS).orElseThrow().note()).contains("lookup").contains("SERVFAIL");
+        void shouldRetryTheLookupAndThenSendWhenTheTxtLookupFailedAtFirst() throws Exception {
+            ReportStatus failing = statusOf(DNS_FAILS).orElseThrow();
+            assertThat(failing.note()).contains("lookup").contains("SERVFAIL");
+            DeliveryStatus lookup = failing.destinations().get(0);
+            assertThat(lookup.uri()).isEqualTo("dns:_smtp._tls.d.example?type=TXT");
+            assertThat(lookup.state()).isEqualTo(DeliveryState.PENDING);
+            assertThat(lookup.lastError()).get().asString().contains("SERVFAIL");
+
+            dns.answering("_smtp._tls.d.example").txt("_smtp._tls.d.example", "v=TLSRPTv1;rua=mailto:tls@d.example");
+            clock.set(lookup.nextAttempt().orElseThrow());
+            scheduler.runDue(); // the lookup succeeds: the real destination replaces it
+            scheduler.runDue(); // and is delivered
+
+            ReportStatus sent = statusOf(DNS_FAILS).orElseThrow();
+            assertThat(sent.note()).isEmpty();
+            assertThat(sent.destinations()).singleElement().satisfies(d -> {
+                assertThat(d.uri()).isEqualTo("mailto:tls@d.example");
+                assertThat(d.state()).isEqualTo(DeliveryState.DELIVERED);
+            });
+            assertThat(mailer.sent()).extracting(m -> m.message.getHeader("TLS-Report-Domain", null))
+                    .contains("d.example");
+        }
+
+        @Test
+        void shouldGiveUpTheLookupAfter24HoursWhenDnsKeepsFailing() throws Exception {
+            ReportStatus status = statusOf(DNS_FAILS).orElseThrow();
+            while (status.destinations().get(0).state() == DeliveryState.PENDING) {
+                clock.set(status.destinations().get(0).nextAttempt().orElseThrow());
+                scheduler.runDue();
+                status = statusOf(DNS_FAILS).orElseThrow();
+            }
+
+            assertThat(status.destinations().get(0).state()).isEqualTo(DeliveryState.FAILED);
+            assertThat(clock.instant()).isEqualTo(status.destinations().get(0).firstAttempt().orElseThrow()
+                    .plus(Duration.ofHours(24)));
         }
 
         @Test
