@@ -148,6 +148,7 @@ public final class ReportScheduler implements AutoCloseable {
         }
         int files = archive.deleteBefore(oldest);
         int states = statuses.deleteBefore(oldest);
+        aggregates.discardBefore(oldest); // never reported again (buildReports skips days before oldest)
         retentionDoneFor = today;
         if (files + states > 0) {
             LOG.info("TLS-RPT retention: deleted {} report file(s) and {} status file(s) before {}", files, states,

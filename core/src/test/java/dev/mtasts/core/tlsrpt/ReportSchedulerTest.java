@@ -226,6 +226,7 @@ class ReportSchedulerTest {
                 SENT, ReportFixtures.sampleDay(SENT).policies()),
                 new ReportId(old, SENT, "01d", ReportFixtures.SUBMITTER)).get(0);
         archive.write(oldPart);
+        aggregates.add(new DaySummary(old, SENT, ReportFixtures.sampleDay(SENT).policies()));
         ReportScheduler scheduler = scheduler(false);
         clock.set(scheduler.dueAt());
 
@@ -233,6 +234,7 @@ class ReportSchedulerTest {
 
         assertThat(archive.list(old)).isEmpty();
         assertThat(archive.list(YESTERDAY)).hasSize(4);
+        assertThat(aggregates.days()).doesNotContain(old).contains(YESTERDAY);
     }
 
     @Test
