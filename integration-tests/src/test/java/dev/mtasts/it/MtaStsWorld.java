@@ -113,12 +113,17 @@ final class MtaStsWorld implements AutoCloseable {
     }
 
     TestHttpsServer servePolicy(String domain, TestResponse response) throws IOException {
+        return servePolicyWithCertificate(domain, ca.leaf("mta-sts." + domain), response);
+    }
+
+    /** Serves the policy host of {@code domain} with {@code leaf} (the first call for a domain decides). */
+    TestHttpsServer servePolicyWithCertificate(String domain, TestCa.Leaf leaf, TestResponse response)
+        throws IOException {
         TestHttpsServer host = policyHosts.get(domain);
         if (host == null) {
             String address = nextAddress();
-            String name = "mta-sts." + domain;
-            dns.a(name, 300, address);
-            host = TestHttpsServer.start(InetAddress.getByName(address), httpsPort, ca.leaf(name));
+            dns.a("mta-sts." + domain, 300, address);
+            host = TestHttpsServer.start(InetAddress.getByName(address), httpsPort, leaf);
             policyHosts.put(domain, host);
             closeables.add(host);
         }
