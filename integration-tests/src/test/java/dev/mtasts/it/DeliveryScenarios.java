@@ -79,6 +79,15 @@ abstract class DeliveryScenarios {
             .collect(Collectors.toList());
     }
 
+    /** Waits for the DSN that tells the sender about {@code recipient}, at the sender domain's MX. */
+    static ReceivedMessage awaitBounce(String recipient) throws Exception {
+        return Eventually.await("a bounce for " + recipient + " at the sender's MX",
+            () -> senderMx.messages().stream()
+                .filter(m -> m.content().contains("Subject: Undelivered Mail Returned to Sender"))
+                .filter(m -> m.content().contains("Final-Recipient: rfc822; " + recipient)).findFirst(),
+            java.util.Optional::isPresent).get();
+    }
+
     /** Waits for the plugin's WARN line about an enforce failure at {@code mx}; returns it. */
     static String awaitEnforceFailure(String mx) throws Exception {
         return Eventually.await("an enforce failure logged for " + mx,

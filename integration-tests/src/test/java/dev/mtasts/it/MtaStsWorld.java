@@ -76,6 +76,17 @@ final class MtaStsWorld implements AutoCloseable {
     TestSmtpSink mx(String domain, int preference, String host, MxKind kind) {
         String address = nextAddress();
         dns.mx(domain, 300, preference, host).a(host, 300, address);
+        return startSink(host, address, kind);
+    }
+
+    /** Replaces the SMTP server of MX {@code host} by one of another kind, on the same address. */
+    TestSmtpSink replaceMx(String host, MxKind kind) {
+        TestSmtpSink old = sinks.remove(host);
+        old.close();
+        return startSink(host, old.address().getAddress().getHostAddress(), kind);
+    }
+
+    private TestSmtpSink startSink(String host, String address, MxKind kind) {
         TestSmtpSink sink;
         switch (kind) {
             case NO_STARTTLS:
