@@ -22,10 +22,11 @@ public final class MtaStsConfiguration {
     private final Path dataDirectory;
     private final Duration refreshPeriod;
     private final int fetchPort;
+    private final TlsRptConfiguration tlsRpt;
 
     MtaStsConfiguration(List<InetSocketAddress> dnsServers, Duration dnsTimeout, Duration fetchConnectTimeout,
                         Duration fetchTimeout, Optional<TrustStoreSettings> trustStore, Path dataDirectory,
-                        Duration refreshPeriod, int fetchPort) {
+                        Duration refreshPeriod, int fetchPort, TlsRptConfiguration tlsRpt) {
         this.dnsServers = List.copyOf(dnsServers);
         this.dnsTimeout = Objects.requireNonNull(dnsTimeout, "dnsTimeout");
         this.fetchConnectTimeout = Objects.requireNonNull(fetchConnectTimeout, "fetchConnectTimeout");
@@ -34,6 +35,7 @@ public final class MtaStsConfiguration {
         this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
         this.refreshPeriod = Objects.requireNonNull(refreshPeriod, "refreshPeriod");
         this.fetchPort = fetchPort;
+        this.tlsRpt = Objects.requireNonNull(tlsRpt, "tlsRpt");
     }
 
     /** Resolvers to ask, in order ({@code dns.servers}); empty means the system's resolvers. */
@@ -71,27 +73,14 @@ public final class MtaStsConfiguration {
         return refreshPeriod;
     }
 
+    /** The TLS-RPT settings ({@code tlsrpt.*}). */
+    public TlsRptConfiguration tlsRpt() {
+        return tlsRpt;
+    }
+
     /** Port of the policy hosts ({@code fetch.port}): 443, other values only in test set-ups. */
     public int fetchPort() {
         return fetchPort;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        if (!(other instanceof MtaStsConfiguration)) {
-            return false;
-        }
-        MtaStsConfiguration that = (MtaStsConfiguration) other;
-        return dnsServers.equals(that.dnsServers) && dnsTimeout.equals(that.dnsTimeout)
-            && fetchConnectTimeout.equals(that.fetchConnectTimeout) && fetchTimeout.equals(that.fetchTimeout)
-            && trustStore.equals(that.trustStore) && dataDirectory.equals(that.dataDirectory)
-            && refreshPeriod.equals(that.refreshPeriod) && fetchPort == that.fetchPort;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(dnsServers, dnsTimeout, fetchConnectTimeout, fetchTimeout, trustStore, dataDirectory,
-            refreshPeriod, fetchPort);
     }
 
     /** All settings in the file's own key names and syntax, for the start-up log; never shows a password. */
@@ -106,7 +95,8 @@ public final class MtaStsConfiguration {
             + trustStore.map(TrustStoreSettings::toString).orElse("(JDK default trust anchors)")
             + ", " + MtaStsProperties.DATA_DIR + "=" + dataDirectory
             + ", " + MtaStsProperties.REFRESH_PERIOD + "=" + DurationText.format(refreshPeriod)
-            + (fetchPort == 443 ? "" : ", " + MtaStsProperties.FETCH_PORT + "=" + fetchPort);
+            + (fetchPort == 443 ? "" : ", " + MtaStsProperties.FETCH_PORT + "=" + fetchPort)
+            + ", " + tlsRpt;
     }
 
     private static String hostPort(InetSocketAddress address) {

@@ -34,6 +34,7 @@ import dev.mtasts.core.tls.TrustStoreException;
  *                        default var/mta-sts
  * refresh.period         proactive refresh of cached policies (RFC 8461 §5.1), 5m to 30d, default 1d
  * fetch.port             TCP port of the policy hosts, default 443; other values only for test set-ups
+ * tlsrpt.*               TLS reporting, see {@link TlsRptProperties}
  * </pre>
  * A key missing (or the whole file missing) means its default. An unknown key, an empty value where one is
  * required, or a value out of its limits throws {@link MtaStsConfigurationException} naming the key, the
@@ -72,11 +73,12 @@ public final class MtaStsProperties {
      * @throws MtaStsConfigurationException for an unknown key or an invalid value
      */
     public static MtaStsConfiguration parse(Map<String, String> properties, Path workingDirectory) {
+        Set<String> known = new TreeSet<>(KEYS);
+        known.addAll(TlsRptProperties.KEYS);
         Set<String> unknown = new TreeSet<>(properties.keySet());
-        unknown.removeAll(KEYS);
+        unknown.removeAll(known);
         if (!unknown.isEmpty()) {
-            throw invalid("unknown key(s) " + String.join(", ", unknown) + "; the keys are "
-                + String.join(", ", new TreeSet<>(KEYS)));
+            throw invalid("unknown key(s) " + String.join(", ", unknown) + "; the keys are " + String.join(", ", known));
         }
         Duration fetchTimeout = timeout(properties, FETCH_TIMEOUT, Duration.ofSeconds(30));
         Duration fetchConnectTimeout = timeout(properties, FETCH_CONNECT_TIMEOUT, Duration.ofSeconds(10));
@@ -94,7 +96,8 @@ public final class MtaStsProperties {
             dataDirectory(properties.get(DATA_DIR), workingDirectory),
             duration(properties, REFRESH_PERIOD, Duration.ofDays(1), Duration.ofMinutes(5), Duration.ofDays(30),
                 "e.g. 12h or 1d"),
-            port(properties.get(FETCH_PORT)));
+            port(properties.get(FETCH_PORT)),
+            TlsRptProperties.parse(properties));
     }
 
     private static List<InetSocketAddress> dnsServers(String value) {

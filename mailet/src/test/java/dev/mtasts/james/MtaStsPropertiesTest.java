@@ -51,7 +51,35 @@ class MtaStsPropertiesTest {
         void shouldDescribeTheDefaultsInTheFileSyntaxWhenPrinted() {
             assertThat(parse().toString()).isEqualTo("dns.servers=(system resolvers), dns.timeout=5s, "
                 + "fetch.connect.timeout=10s, fetch.timeout=30s, trust.store.path=(JDK default trust anchors), "
-                + "data.dir=/opt/james/var/mta-sts, refresh.period=1d");
+                + "data.dir=/opt/james/var/mta-sts, refresh.period=1d, tlsrpt.send=false, "
+                + "tlsrpt.processor=tlsrpt-report, tlsrpt.delay.max=4h, tlsrpt.retention.days=30");
+        }
+    }
+
+    @Nested
+    class TlsRpt {
+        @Test
+        void shouldReadTheReportSettingsWhenSet() {
+            TlsRptConfiguration tlsRpt = parse("tlsrpt.send", "true", "tlsrpt.contact", "TLS reports <tlsrpt@example.com>",
+                "tlsrpt.organization", "Example Mail", "tlsrpt.delay.max", "0s", "tlsrpt.retention.days", "7").tlsRpt();
+
+            assertThat(tlsRpt.send()).isTrue();
+            assertThat(tlsRpt.contact()).contains("tlsrpt@example.com");
+            assertThat(tlsRpt.organization()).contains("Example Mail");
+            assertThat(tlsRpt.maxDelay()).isZero();
+            assertThat(tlsRpt.retentionDays()).isEqualTo(7);
+        }
+
+        @ParameterizedTest(name = "{0}={1}")
+        @CsvSource(delimiter = '|', value = {
+            "tlsrpt.send | yes | tlsrpt.send='yes' is neither true nor false",
+            "tlsrpt.contact | not an address | tlsrpt.contact='not an address' is not a mailbox address",
+            "tlsrpt.delay.max | 24h | tlsrpt.delay.max='24h' is not a duration from 0ms to 23h",
+            "tlsrpt.retention.days | 0 | tlsrpt.retention.days='0' is not a number of days",
+        })
+        void shouldRejectInvalidReportSettings(String key, String value, String message) {
+            assertThatThrownBy(() -> parse(key, value)).isInstanceOf(MtaStsConfigurationException.class)
+                .hasMessageContaining(message);
         }
     }
 

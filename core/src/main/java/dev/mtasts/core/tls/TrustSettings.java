@@ -8,13 +8,17 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.UnrecoverableKeyException;
+import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.Set;
 
+import javax.net.ssl.CertPathTrustManagerParameters;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -101,6 +105,24 @@ public final class TrustSettings {
             throw new TrustStoreException(description + " contains no trusted certificates", null);
         }
         return new TrustSettings(anchors, description);
+    }
+
+    /**
+     * An {@link SSLContext} whose PKIX trust manager trusts exactly these anchors (revocation not checked, as
+     * in the JDK's default), for clients that check host names themselves, e.g. HTTPS report delivery.
+     */
+    public SSLContext sslContext() {
+        try {
+            PKIXBuilderParameters parameters = new PKIXBuilderParameters(anchors, new X509CertSelector());
+            parameters.setRevocationEnabled(false);
+            TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+            factory.init(new CertPathTrustManagerParameters(parameters));
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new TrustStoreException(description + " cannot back a TLS context: " + e.getMessage(), e);
+        }
     }
 
     /** The trust anchors, never empty. */

@@ -1,0 +1,73 @@
+package dev.mtasts.james;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The TLS-RPT settings of {@code conf/mta-sts.properties} ({@code tlsrpt.*} keys): who the reports say they
+ * come from, whether they are sent, when, through which processor, and how long files are kept. Immutable.
+ */
+public final class TlsRptConfiguration {
+    private final Optional<String> organization;
+    private final Optional<String> contact;
+    private final boolean send;
+    private final String processor;
+    private final Duration maxDelay;
+    private final Duration pollInterval;
+    private final int retentionDays;
+
+    TlsRptConfiguration(Optional<String> organization, Optional<String> contact, boolean send, String processor,
+            Duration maxDelay, Duration pollInterval, int retentionDays) {
+        this.organization = Objects.requireNonNull(organization);
+        this.contact = Objects.requireNonNull(contact);
+        this.send = send;
+        this.processor = Objects.requireNonNull(processor);
+        this.maxDelay = Objects.requireNonNull(maxDelay);
+        this.pollInterval = Objects.requireNonNull(pollInterval);
+        this.retentionDays = retentionDays;
+    }
+
+    /** {@code organization-name} of the reports; empty: the contact's domain. */
+    public Optional<String> organization() {
+        return organization;
+    }
+
+    /** {@code contact-info} and sender of report mails; empty: James's postmaster address. */
+    public Optional<String> contact() {
+        return contact;
+    }
+
+    /** Whether reports are sent to the rua addresses; they are written to disk either way. */
+    public boolean send() {
+        return send;
+    }
+
+    /** The processor report mails are sent into (where DKIMSign signs them). */
+    public String processor() {
+        return processor;
+    }
+
+    /** At most this long after UTC midnight the day's reports are made (RFC 8460 §4.1 random delay). */
+    public Duration maxDelay() {
+        return maxDelay;
+    }
+
+    /** How often the report schedule checks whether anything is due. */
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    /** Days of reports, failure logs and aggregates kept on disk. */
+    public int retentionDays() {
+        return retentionDays;
+    }
+
+    @Override
+    public String toString() {
+        return "tlsrpt.send=" + send + ", tlsrpt.processor=" + processor + ", tlsrpt.delay.max="
+                + DurationText.format(maxDelay) + ", tlsrpt.retention.days=" + retentionDays
+                + contact.map(c -> ", tlsrpt.contact=" + c).orElse("")
+                + organization.map(o -> ", tlsrpt.organization=" + o).orElse("");
+    }
+}
