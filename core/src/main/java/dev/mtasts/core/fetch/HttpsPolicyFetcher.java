@@ -112,7 +112,9 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
         String url = "https://" + host.asciiName() + (settings.port() == 443 ? "" : ":" + settings.port()) + PATH;
         Attempt attempt = new Attempt(url, host, TlsClientContext.forHost(host, verifier), new PolicyHostResolver(dns),
                 new ObservedFetch.Recorder(url));
-        return attempt.recorder.finish(run(attempt));
+        FetchResult result = run(attempt);
+        attempt.tls.problem().ifPresent(attempt.recorder::certificateProblem);
+        return attempt.recorder.finish(result);
     }
 
     private FetchResult run(Attempt attempt) {

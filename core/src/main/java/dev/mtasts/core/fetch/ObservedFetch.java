@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
+import dev.mtasts.core.tls.CertificateProblem;
+
 /**
  * One policy fetch as {@link HttpsPolicyFetcher#fetchObserved} saw it: the {@link FetchResult} a sender acts
  * on, plus what happened on the way, for diagnostics (the {@code check} command): the negotiated TLS protocol,
@@ -27,6 +29,7 @@ public final class ObservedFetch {
     private final long bodyBytes;
     private final String body;
     private final Duration elapsed;
+    private final CertificateProblem certificateProblem;
 
     private ObservedFetch(Recorder recorder, FetchResult result, Duration elapsed) {
         this.result = Objects.requireNonNull(result);
@@ -40,6 +43,7 @@ public final class ObservedFetch {
         this.bodyBytes = recorder.bodyBytes;
         this.body = recorder.body;
         this.elapsed = Objects.requireNonNull(elapsed);
+        this.certificateProblem = recorder.certificateProblem;
     }
 
     /** What a sender concludes: exactly what {@link HttpsPolicyFetcher#fetch} returns. */
@@ -92,6 +96,11 @@ public final class ObservedFetch {
         return Optional.ofNullable(body);
     }
 
+    /** Why the certificate was refused, when that stopped the fetch. */
+    public Optional<CertificateProblem> certificateProblem() {
+        return Optional.ofNullable(certificateProblem);
+    }
+
     /** From the start of the fetch to its outcome. */
     public Duration elapsed() {
         return elapsed;
@@ -118,6 +127,7 @@ public final class ObservedFetch {
         private volatile long announcedLength = -1;
         private volatile long bodyBytes = -1;
         private volatile String body;
+        private volatile CertificateProblem certificateProblem;
 
         Recorder(String url) {
             this.url = url;
@@ -147,6 +157,10 @@ public final class ObservedFetch {
 
         void body(String text) {
             this.body = text;
+        }
+
+        void certificateProblem(CertificateProblem problem) {
+            this.certificateProblem = problem;
         }
 
         ObservedFetch finish(FetchResult result) {
