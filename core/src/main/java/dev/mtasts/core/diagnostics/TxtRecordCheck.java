@@ -50,7 +50,7 @@ final class TxtRecordCheck {
         }
         List<String> records = answer.records();
         for (String record : records) {
-            boolean sts = record.startsWith("v=STSv1");
+            boolean sts = isStsRecord(record);
             details.add((sts ? "record: \"" : "discarded (not v=STSv1): \"") + record + "\"");
         }
         Parsed<StsTxtRecord> selected = StsTxtParser.select(records);
@@ -61,7 +61,7 @@ final class TxtRecordCheck {
             details.add("warning: " + warning.reason());
         }
         if (!selected.isValid()) {
-            long stsRecords = records.stream().filter(r -> r.startsWith("v=STSv1")).count();
+            long stsRecords = records.stream().filter(TxtRecordCheck::isStsRecord).count();
             String fix = stsRecords > 1 ? "delete all but one of the v=STSv1 TXT records at " + name
                     : "publish exactly one TXT record at " + name + " of the form " + EXAMPLE;
             return Checked.failed(CheckStep.fail(NUMBER, title, "no usable MTA-STS record",
@@ -78,8 +78,13 @@ final class TxtRecordCheck {
 
     /** The parser's first reason, or, when the only candidates carry another version, that. */
     private static String cause(List<String> records, Parsed<StsTxtRecord> selected) {
-        boolean anySts = records.stream().anyMatch(r -> r.startsWith("v=STSv1"));
+        boolean anySts = records.stream().anyMatch(TxtRecordCheck::isStsRecord);
         if (!anySts) {
+            for (ParseError error : selected.errors()) {
+                if (error.reason().contains("looks like an MTA-STS record")) {
+                    return error.reason(); // the near miss's own reason says more than "no STSv1 record"
+                }
+            }
             for (String record : records) {
                 String lower = record.trim().toLowerCase(Locale.ROOT);
                 if (lower.startsWith("v=sts") && !lower.startsWith("v=stsv1")) {
@@ -90,5 +95,10 @@ final class TxtRecordCheck {
             }
         }
         return selected.errors().get(0).reason();
+    }
+
+    /** RFC 8461 §3.1: a record beginning "v=STSv1" *WSP ";" (the parser's own selection rule). */
+    private static boolean isStsRecord(String record) {
+        return record.startsWith("v=STSv1") && record.substring("v=STSv1".length()).trim().startsWith(";");
     }
 }
