@@ -32,8 +32,9 @@ final class CheckReportText {
                 out.println(INDENT + "- " + detail);
             }
         }
-        out.println("result: " + report.overall() + " (" + report.count(CheckStatus.PASS) + " passed, "
-                + report.count(CheckStatus.WARN) + " warnings, " + report.count(CheckStatus.FAIL) + " failed, "
+        long warnings = report.count(CheckStatus.WARN);
+        out.println("result: " + report.overall() + " (" + report.count(CheckStatus.PASS) + " passed, " + warnings
+                + (warnings == 1 ? " warning, " : " warnings, ") + report.count(CheckStatus.FAIL) + " failed, "
                 + report.count(CheckStatus.SKIPPED) + " skipped)");
     }
 

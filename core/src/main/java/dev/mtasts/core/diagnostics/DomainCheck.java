@@ -66,7 +66,7 @@ public final class DomainCheck {
             steps.addAll(new MxTlsCheck(dns, probe, now, settings.expiryWarning()).check(domain, mx, policy));
         } else {
             steps.add(CheckStep.skipped(MxTlsCheck.NUMBER, "STARTTLS on the MX hosts of " + domain,
-                    "not checked: SMTP probing was turned off (--no-smtp)"));
+                    "SMTP probing was turned off (--no-smtp)"));
         }
         steps.add(TlsRptCheck.check(dns, domain));
         return new CheckReport(domain, steps);

@@ -41,8 +41,8 @@ final class MxMatchCheck {
             return CheckStep.skipped(NUMBER, title, skipCause);
         }
         if (mx.status() == DnsAnswer.Status.FAILED) {
-            return CheckStep.fail(NUMBER, title, "MX lookup failed", "the MX lookup of " + domain + " failed ("
-                    + mx.detail() + ")", "make the DNS servers of " + domain + " answer for its MX records", List.of());
+            return CheckStep.fail(NUMBER, title, "MX lookup failed", mx.detail(), "make the DNS servers of " + domain
+                    + " answer for its MX records", List.of());
         }
         if (isNullMx(mx)) {
             return CheckStep.warn(NUMBER, title, "null MX", domain + " publishes a null MX (RFC 7505): it accepts no"

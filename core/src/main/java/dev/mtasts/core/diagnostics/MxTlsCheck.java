@@ -42,9 +42,8 @@ final class MxTlsCheck {
     List<CheckStep> check(DomainName domain, DnsAnswer<MxHost> mx, Optional<StsPolicy> policy) {
         String title = "STARTTLS on the MX hosts of " + domain;
         if (mx.status() == DnsAnswer.Status.FAILED) {
-            return List.of(CheckStep.fail(NUMBER, title, "MX lookup failed", "the MX lookup of " + domain
-                    + " failed (" + mx.detail() + ")", "make the DNS servers of " + domain + " answer for its MX"
-                    + " records", List.of()));
+            return List.of(CheckStep.fail(NUMBER, title, "MX lookup failed", mx.detail(), "make the DNS servers of "
+                    + domain + " answer for its MX records", List.of()));
         }
         if (MxMatchCheck.isNullMx(mx)) {
             return List.of(CheckStep.skipped(NUMBER, title, domain + " publishes a null MX: no host to probe"));

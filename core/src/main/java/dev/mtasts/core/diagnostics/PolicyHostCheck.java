@@ -36,7 +36,7 @@ final class PolicyHostCheck {
                         cause, fix, details));
             default:
                 return Checked.failed(CheckStep.fail(NUMBER, title, "DNS lookup failed",
-                        "the address lookup of " + host + " failed (" + answer.detail() + ")",
+                        answer.detail(),
                         "make the authoritative DNS servers of " + domain + " answer for " + host, details));
         }
     }

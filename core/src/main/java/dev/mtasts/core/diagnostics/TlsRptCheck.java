@@ -35,8 +35,8 @@ final class TlsRptCheck {
             details.add("CNAME: " + DnsLines.chain(name, answer.cnameChain()));
         }
         if (answer.status() == DnsAnswer.Status.FAILED) {
-            return CheckStep.warn(NUMBER, title, "DNS lookup failed", "the TXT lookup of " + name + " failed ("
-                    + answer.detail() + ")", "make the DNS servers of " + domain + " answer for " + name, details);
+            return CheckStep.warn(NUMBER, title, "DNS lookup failed", answer.detail(), "make the DNS servers of "
+                    + domain + " answer for " + name, details);
         }
         if (answer.status() == DnsAnswer.Status.NO_RECORD) {
             return CheckStep.warn(NUMBER, title, answer.isNxDomain() ? "NXDOMAIN" : "NODATA", "no TLS-RPT record ("

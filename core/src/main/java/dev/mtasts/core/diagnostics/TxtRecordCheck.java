@@ -36,10 +36,10 @@ final class TxtRecordCheck {
                 + " (change the id whenever the policy file changes)";
         if (answer.status() == DnsAnswer.Status.FAILED) {
             return Checked.failed(CheckStep.fail(NUMBER, title, "DNS lookup failed",
-                    "the TXT lookup of " + name + " failed (" + answer.detail() + "): no answer is not the same as"
-                            + " no record, and senders treat the domain as having no policy until it answers",
-                    "make the authoritative DNS servers of " + domain + " answer for " + name
-                            + " (SERVFAIL often means a broken DNSSEC signature or delegation)", details));
+                    answer.detail() + "; no answer is not the same as no record, and senders treat the domain as"
+                            + " having no policy until it answers",
+                    "make the DNS servers of " + domain + " answer for " + name + " (when they answer SERVFAIL, a"
+                            + " broken DNSSEC signature or delegation is the usual cause)", details));
         }
         if (answer.status() == DnsAnswer.Status.NO_RECORD) {
             String cause = answer.isNxDomain()

@@ -212,6 +212,28 @@ class DomainCheckTest {
         }
 
         @Test
+        void shouldSayTheLookupFailedWhenThePolicyHostsServerAnswersServfail() {
+            world.dns.servfail(POLICY_HOST);
+
+            CheckStep host = only(world.withoutSmtp().check(), 2);
+
+            assertThat(host.status()).isEqualTo(CheckStatus.FAIL);
+            assertThat(host.summary()).isEqualTo("DNS lookup failed");
+            assertThat(host.cause()).contains("SERVFAIL");
+        }
+
+        @Test
+        void shouldShowTheCnameWhenThePolicyHostPointsAtAMissingName() {
+            world.dns.remove(POLICY_HOST).cname(POLICY_HOST, 300, "sites.hosting.test");
+
+            CheckStep host = only(world.withoutSmtp().check(), 2);
+
+            assertThat(host.status()).isEqualTo(CheckStatus.FAIL);
+            assertThat(host.cause()).contains("sites.hosting.test does not exist");
+            assertThat(host.details()).containsExactly("CNAME: mta-sts.example.test -> sites.hosting.test");
+        }
+
+        @Test
         void shouldSayTheConnectionIsRefusedWhenNothingListensAtTheAddress() {
             world.dns.remove(POLICY_HOST).a(POLICY_HOST, 300, "127.0.0.64");
 
@@ -407,6 +429,19 @@ class DomainCheckTest {
         }
 
         @Test
+        void shouldSayTheFileIsNotUtf8WhenItHoldsOtherBytes() {
+            world.respond(TestResponse.ok("text/plain", "version: STSv1\nmode: enforce\nmx: mx\u00e9.example.test\n"
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+
+            CheckReport report = world.withoutSmtp().check();
+
+            assertThat(only(report, 4).status()).isEqualTo(CheckStatus.PASS);
+            CheckStep content = only(report, 5);
+            assertThat(content.status()).isEqualTo(CheckStatus.FAIL);
+            assertThat(content.cause()).contains("is not valid UTF-8 (line 3: byte 0xe9");
+        }
+
+        @Test
         void shouldRecommendAWeekWhenMaxAgeIsUnderADay() {
             world.respond(TestResponse.policy("version: STSv1\nmode: enforce\nmx: mx1.example.test\nmax_age: 3600\n"));
 
@@ -530,6 +565,42 @@ class DomainCheckTest {
 
             assertThat(step.status()).isEqualTo(CheckStatus.WARN);
             assertThat(step.cause()).contains("under testing senders still deliver");
+        }
+
+        @Test
+        void shouldFailBothMxStepsWhenTheMxLookupFails() {
+            world.dns.servfail(DOMAIN, org.xbill.DNS.Type.MX);
+
+            CheckReport report = world.check();
+
+            assertThat(only(report, 6).status()).isEqualTo(CheckStatus.FAIL);
+            assertThat(only(report, 6).cause()).contains("SERVFAIL");
+            assertThat(only(report, 7).status()).isEqualTo(CheckStatus.FAIL);
+        }
+
+        @Test
+        void shouldCheckTheDomainItselfWhenThereIsNoMxRecord() {
+            world.dns.remove(DOMAIN, org.xbill.DNS.Type.MX);
+            world.dns.a(DOMAIN, 300, "127.0.0.65");
+
+            CheckReport report = world.withoutSmtp().check();
+
+            CheckStep match = only(report, 6);
+            assertThat(match.status()).isEqualTo(CheckStatus.FAIL);
+            assertThat(match.details()).anyMatch(line -> line.contains("senders deliver to example.test itself"));
+            assertThat(match.cause()).startsWith("the MX example.test matches no mx line");
+        }
+
+        @Test
+        void shouldWarnThatNothingIsProtectedWhenTheDomainHasANullMx() {
+            world.dns.remove(DOMAIN, org.xbill.DNS.Type.MX);
+            world.dns.nullMx(DOMAIN);
+
+            CheckReport report = world.check();
+
+            assertThat(only(report, 6).status()).isEqualTo(CheckStatus.WARN);
+            assertThat(only(report, 6).cause()).contains("null MX (RFC 7505)");
+            assertThat(only(report, 7).status()).isEqualTo(CheckStatus.SKIPPED);
         }
 
         @Test
