@@ -2,6 +2,7 @@ package dev.mtasts.core.diagnostics;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 import dev.mtasts.core.DomainName;
 
@@ -44,7 +45,7 @@ public final class CheckReport {
 
     /** The steps numbered {@code number} (one, or one per MX host for steps 6 and 7). */
     public List<CheckStep> step(int number) {
-        return steps.stream().filter(s -> s.number() == number).collect(java.util.stream.Collectors.toList());
+        return steps.stream().filter(s -> s.number() == number).collect(Collectors.toList());
     }
 
     @Override

@@ -74,6 +74,9 @@ import dev.mtasts.core.tls.TlsClientContext;
  * The total timeout is enforced by a watchdog that aborts the request, so a server that stalls mid-body
  * cannot hold the caller; name resolution is bounded by the resolver's own timeouts, not by it.
  *
+ * <p>{@link #fetchObserved} runs the same fetch and also returns what it saw (protocol, certificate chain,
+ * status, headers, body, time) for the {@code check} command; recording changes no decision.
+ *
  * <p>Never throws for network, TLS, HTTP or content trouble: every failure becomes a {@link FetchResult}
  * failure of type {@code sts-policy-fetch-error}, {@code sts-webpki-invalid} or {@code sts-policy-invalid}.
  * Thread-safe: concurrent fetches share nothing but the immutable collaborators.

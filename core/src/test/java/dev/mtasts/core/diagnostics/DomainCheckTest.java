@@ -312,6 +312,20 @@ class DomainCheckTest {
         }
 
         @Test
+        void shouldWarnWhenTheAnswerTakesMoreThanHalfTheFetchTimeout() {
+            // 66 bytes at 20 ms each: about 1.3 s of a 2 s timeout, paced by the server (no sleep in the test)
+            world.respond(TestResponse.trickle(CheckWorld.POLICY, Duration.ofMillis(20)))
+                    .fetchTimeout(Duration.ofSeconds(2));
+
+            CheckReport report = world.withoutSmtp().check();
+
+            CheckStep http = only(report, 4);
+            assertThat(http.status()).as("%s", http).isEqualTo(CheckStatus.WARN);
+            assertThat(http.cause()).contains("more than half of the 2 s fetch timeout");
+            assertThat(only(report, 5).status()).isEqualTo(CheckStatus.PASS);
+        }
+
+        @Test
         void shouldSayTheServerDidNotAnswerInTimeWhenItStalls() {
             world.respond(TestResponse.stallBeforeHeaders()).fetchTimeout(Duration.ofMillis(800));
 
@@ -541,6 +555,18 @@ class DomainCheckTest {
             assertThat(step.cause()).contains("expired on");
             assertThat(step.fix()).startsWith("renew the certificate of " + MX2);
             assertThat(sink.messages()).isEmpty();
+        }
+
+        @Test
+        void shouldWarnWhenTheMxCertificateExpiresWithinFourteenDays() {
+            addMx2();
+            Instant now = Instant.now();
+            world.mxWithStartTls(MX2_IP, MX2, world.ca.issue(now.minusSeconds(60), now.plus(Duration.ofDays(3)), MX2));
+
+            CheckStep step = mx2Step(world.check());
+
+            assertThat(step.status()).isEqualTo(CheckStatus.WARN);
+            assertThat(step.cause()).contains("presented for " + MX2 + " expires on");
         }
 
         @Test
