@@ -36,6 +36,7 @@ public final class Main {
         Map<String, Command> commands = new LinkedHashMap<>();
         commands.put("policy lint", new PolicyLintCommand(in));
         commands.put("txt lint", new TxtLintCommand());
+        commands.put("check", new CheckCommand(java.time.Clock.systemUTC()));
         return commands;
     }
 }

@@ -13,6 +13,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
@@ -22,9 +23,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.TrustManager;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -71,6 +74,9 @@ import dev.mtasts.core.tls.TlsClientContext;
  * The total timeout is enforced by a watchdog that aborts the request, so a server that stalls mid-body
  * cannot hold the caller; name resolution is bounded by the resolver's own timeouts, not by it.
  *
+ * <p>{@link #fetchObserved} runs the same fetch and also returns what it saw (protocol, certificate chain,
+ * status, headers, body, time) for the {@code check} command; recording changes no decision.
+ *
  * <p>Never throws for network, TLS, HTTP or content trouble: every failure becomes a {@link FetchResult}
  * failure of type {@code sts-policy-fetch-error}, {@code sts-webpki-invalid} or {@code sts-policy-invalid}.
  * Thread-safe: concurrent fetches share nothing but the immutable collaborators.
@@ -91,14 +97,31 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
 
     @Override
     public FetchResult fetch(DomainName policyDomain) {
+        return fetchObserved(policyDomain).result();
+    }
+
+    /**
+     * The same fetch as {@link #fetch}, with the same result, plus what was seen on the way (TLS protocol,
+     * certificate chain, status, headers, body, time) for diagnostics. Never throws, like {@link #fetch}.
+     */
+    public ObservedFetch fetchObserved(DomainName policyDomain) {
         // RFC 8461 §3.3: the policy host is "mta-sts." prepended to the policy domain
         Parsed<DomainName> parsedHost = DomainName.parse("mta-sts." + policyDomain.asciiName());
         if (!parsedHost.isValid()) {
-            return FetchResult.failure(FetchFailures.badHostName(policyDomain.asciiName(), parsedHost.describeErrors()));
+            return new ObservedFetch.Recorder("https://mta-sts." + policyDomain.asciiName() + PATH).finish(
+                    FetchResult.failure(FetchFailures.badHostName(policyDomain.asciiName(), parsedHost.describeErrors())));
         }
         DomainName host = parsedHost.value();
         String url = "https://" + host.asciiName() + (settings.port() == 443 ? "" : ":" + settings.port()) + PATH;
-        Attempt attempt = new Attempt(url, host, TlsClientContext.forHost(host, verifier), new PolicyHostResolver(dns));
+        Attempt attempt = new Attempt(url, host, TlsClientContext.forHost(host, verifier), new PolicyHostResolver(dns),
+                new ObservedFetch.Recorder(url));
+        FetchResult result = run(attempt);
+        attempt.tls.problem().ifPresent(attempt.recorder::certificateProblem);
+        return attempt.recorder.finish(result);
+    }
+
+    private FetchResult run(Attempt attempt) {
+        String url = attempt.url;
         HttpGet get = new HttpGet(url);
         // RFC 8461 §3.3 "HTTP caching MUST NOT be used": we have no cache; this asks intermediaries for none either
         get.setHeader("Cache-Control", "no-cache");
@@ -111,7 +134,7 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
         try {
             ClassicHttpResponse response = client.executeOpen(null, get, null);
             try {
-                return read(response, url);
+                return read(response, url, attempt.recorder);
             } finally {
                 get.cancel(); // discard the connection instead of draining an unread (maybe endless) body
                 closeQuietly(response);
@@ -124,11 +147,15 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
         }
     }
 
-    private FetchResult read(ClassicHttpResponse response, String url) throws IOException {
+    private FetchResult read(ClassicHttpResponse response, String url, ObservedFetch.Recorder recorder)
+            throws IOException {
         int status = response.getCode();
+        Header location = response.getFirstHeader("Location");
+        Header contentType = response.getFirstHeader("Content-Type");
+        recorder.response(status, location == null ? null : location.getValue(),
+                contentType == null ? null : contentType.getValue());
         if (status >= 300 && status < 400) {
             // RFC 8461 §3.3: "senders MUST NOT follow HTTP redirects"
-            Header location = response.getFirstHeader("Location");
             return FetchResult.failure(FetchFailures.redirect(url, status, location == null ? null : location.getValue()));
         }
         if (status != 200) {
@@ -136,7 +163,6 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
             String reason = response.getReasonPhrase() == null ? "" : response.getReasonPhrase();
             return FetchResult.failure(FetchFailures.status(url, status, reason));
         }
-        Header contentType = response.getFirstHeader("Content-Type");
         if (contentType == null || !isTextPlain(contentType.getValue())) {
             // RFC 8461 §3.2: the policy is served as text/plain
             return FetchResult.failure(FetchFailures.contentType(url, contentType == null ? null : contentType.getValue()));
@@ -145,6 +171,7 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
         byte[] body = new byte[0];
         if (entity != null) {
             int limit = settings.maxBodyBytes();
+            recorder.announcedLength(entity.getContentLength());
             if (entity.getContentLength() > limit) {
                 // RFC 8461 §3.3: size bounded; refused on the announcement, before reading
                 return FetchResult.failure(FetchFailures.tooLargeAnnounced(url, entity.getContentLength(), limit));
@@ -152,11 +179,14 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
             try (InputStream in = entity.getContent()) {
                 body = in.readNBytes(limit + 1);
             }
+            recorder.bodyBytes(body.length);
             if (body.length > limit) {
                 return FetchResult.failure(FetchFailures.tooLargeStreamed(url, limit));
             }
+        } else {
+            recorder.bodyBytes(0);
         }
-        return parse(body, url);
+        return parse(body, url, recorder);
     }
 
     /**
@@ -172,7 +202,7 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
         return mediaType.toLowerCase(Locale.ROOT).equals("text/plain");
     }
 
-    private static FetchResult parse(byte[] body, String url) {
+    private static FetchResult parse(byte[] body, String url, ObservedFetch.Recorder recorder) {
         ByteBuffer in = ByteBuffer.wrap(body);
         CharBuffer out = CharBuffer.allocate(body.length);
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -183,6 +213,7 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
         }
         decoder.flush(out);
         String text = out.flip().toString();
+        recorder.body(text);
         Parsed<StsPolicy> policy = StsPolicyParser.parse(text);
         if (!policy.isValid()) {
             return FetchResult.failure(FetchFailures.invalidPolicy(url, policy.describeErrors()));
@@ -236,11 +267,14 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
     private CloseableHttpClient newClient(Attempt attempt) {
         Timeout total = Timeout.of(settings.totalTimeout());
         TlsSocketStrategy tls = ClientTlsStrategyBuilder.create()
-                .setSslContext(attempt.tls.sslContext())
+                .setSslContext(observingContext(attempt))
                 .setTlsVersions(TLS.V_1_3, TLS.V_1_2) // RFC 8461 §7.2
                 // identity is checked by the trust manager; the verifier repeats it on the session, belt and braces
                 .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
-                .setHostnameVerifier((name, session) -> peerMatches(session, attempt.host))
+                .setHostnameVerifier((name, session) -> {
+                    attempt.recorder.tlsProtocol(session.getProtocol());
+                    return peerMatches(session, attempt.host);
+                })
                 .buildClassic();
         BasicHttpClientConnectionManager connections = BasicHttpClientConnectionManager.create(
                 DefaultSchemePortResolver.INSTANCE, attempt.resolver,
@@ -259,6 +293,18 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
                 .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(total).setRedirectsEnabled(false).build())
                 .setUserAgent("james-mta-sts")
                 .build();
+    }
+
+    /** The attempt's TLS context with its trust manager wrapped to record the chain; decisions unchanged. */
+    private static SSLContext observingContext(Attempt attempt) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {
+                new ChainRecordingTrustManager(attempt.tls.trustManager(), attempt.recorder)}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no TLS implementation", e);
+        }
     }
 
     private static boolean peerMatches(SSLSession session, DomainName host) {
@@ -285,8 +331,11 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
         final DomainName host;
         final TlsClientContext tls;
         final PolicyHostResolver resolver;
+        final ObservedFetch.Recorder recorder;
 
-        Attempt(String url, DomainName host, TlsClientContext tls, PolicyHostResolver resolver) {
+        Attempt(String url, DomainName host, TlsClientContext tls, PolicyHostResolver resolver,
+                ObservedFetch.Recorder recorder) {
+            this.recorder = recorder;
             this.url = url;
             this.host = host;
             this.tls = tls;
