@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -34,9 +35,12 @@ public final class JamesServerHarness implements AutoCloseable {
     private final int smtpPort;
     private final int webAdminPort;
     private final CapturedLog log;
+    private final Clock clock;
     private GuiceJamesServer server;
 
-    private JamesServerHarness(JamesWorkingDirectory directory, int smtpPort, int webAdminPort, CapturedLog log) {
+    private JamesServerHarness(JamesWorkingDirectory directory, int smtpPort, int webAdminPort, CapturedLog log,
+        Clock clock) {
+        this.clock = clock;
         this.directory = directory;
         this.smtpPort = smtpPort;
         this.webAdminPort = webAdminPort;
@@ -106,6 +110,9 @@ public final class JamesServerHarness implements AutoCloseable {
             .workingDirectory(directory.root().toFile())
             .build();
         GuiceJamesServer candidate = MemoryJamesServerMain.createServer(configuration);
+        if (clock != null) {
+            candidate = candidate.overrideWith(binder -> binder.bind(Clock.class).toInstance(clock));
+        }
         try {
             candidate.start();
         } catch (Exception | Error e) {
@@ -119,6 +126,7 @@ public final class JamesServerHarness implements AutoCloseable {
     public static final class Builder {
         private final Path workingDirectory;
         private final List<Consumer<JamesWorkingDirectory>> edits = new ArrayList<>();
+        private Clock clock;
 
         private Builder(Path workingDirectory) {
             this.workingDirectory = workingDirectory;
@@ -169,6 +177,12 @@ public final class JamesServerHarness implements AutoCloseable {
             return this;
         }
 
+        /** The {@link Clock} James and the plugin see (James binds the system clock by default). */
+        public Builder clock(Clock value) {
+            this.clock = value;
+            return this;
+        }
+
         /** Any other change of the laid-out working directory. */
         public Builder edit(Consumer<JamesWorkingDirectory> edit) {
             edits.add(edit);
@@ -187,7 +201,7 @@ public final class JamesServerHarness implements AutoCloseable {
             edits.forEach(edit -> edit.accept(directory));
 
             JamesServerHarness harness = new JamesServerHarness(directory, smtpPort, webAdminPort,
-                CapturedLog.attach());
+                CapturedLog.attach(), clock);
             try {
                 harness.startServer();
             } catch (Exception | Error e) {

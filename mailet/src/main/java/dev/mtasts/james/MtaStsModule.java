@@ -24,6 +24,7 @@ import dev.mtasts.core.tls.CertificateVerifier;
 import dev.mtasts.core.tls.TrustSettings;
 import dev.mtasts.core.tlsrpt.RecorderSettings;
 import dev.mtasts.core.tlsrpt.TlsRptRecorder;
+import dev.mtasts.james.tlsrpt.TlsRptReportsModule;
 
 /**
  * The plugin's Guice module, named in James's {@code conf/extensions.properties}:
@@ -43,6 +44,7 @@ public final class MtaStsModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(MtaStsConfiguration.class).toProvider(MtaStsConfigurationLoader.class).asEagerSingleton();
+        install(new TlsRptReportsModule());
     }
 
     @Provides
@@ -79,8 +81,10 @@ public final class MtaStsModule extends AbstractModule {
     @Provides
     @Singleton
     TlsRptRecorder recorder(MtaStsConfiguration configuration, Clock clock) {
-        TlsRptRecorder recorder = new TlsRptRecorder(RecorderSettings.builder(configuration.dataDirectory()).build(),
-                clock);
+        RecorderSettings settings = RecorderSettings.builder(configuration.dataDirectory())
+                .failureLogRetentionDays(configuration.tlsRpt().retentionDays())
+                .build();
+        TlsRptRecorder recorder = new TlsRptRecorder(settings, clock);
         recorder.start();
         return recorder;
     }

@@ -28,6 +28,7 @@ import dev.mtasts.core.delivery.SessionTrust;
 import dev.mtasts.core.delivery.SmtpAttempt;
 import dev.mtasts.core.delivery.SmtpSettings;
 import dev.mtasts.core.dns.DnsResolver;
+import dev.mtasts.core.tlsrpt.ReportScheduler;
 import dev.mtasts.james.delivery.DeliveryParameters;
 import dev.mtasts.james.delivery.MtaStsDeliveryService;
 
@@ -66,9 +67,14 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     private final Clock clock;
     private MtaStsDeliveryService service;
 
+    /**
+     * {@code reports} is asked for so that the daily TLS-RPT report schedule runs whenever this mailet
+     * does (it is a singleton, started when first provided).
+     */
     @Inject
     public MtaStsRemoteDelivery(PolicyService policies, DnsResolver resolver, SessionTrust.Factory trust,
-            MailQueueFactory<?> queues, MetricFactory metrics, DeliveryObserver observer, Clock clock) {
+            MailQueueFactory<?> queues, MetricFactory metrics, DeliveryObserver observer, Clock clock,
+            ReportScheduler reports) {
         this.policies = policies;
         this.resolver = resolver;
         this.trust = trust;

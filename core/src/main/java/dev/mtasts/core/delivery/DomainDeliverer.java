@@ -39,7 +39,23 @@ public final class DomainDeliverer {
 
     /** Never throws for DNS, network, TLS or SMTP trouble: every recipient gets an outcome. */
     public DomainDelivery deliver(DomainName domain, PolicyLookup lookup, Envelope envelope, MimeMessage message) {
-        TlsMode mode = TlsMode.of(lookup);
+        return deliver(domain, lookup, TlsMode.of(lookup), envelope, message);
+    }
+
+    /**
+     * As {@link #deliver(DomainName, PolicyLookup, Envelope, MimeMessage)}, for a message whose sender asked
+     * that TLS failures not stop it ({@code TLS-Required: No}, RFC 8689 §5): an enforce policy is applied as
+     * testing, so failures are still validated and reported but the message goes out. RFC 8460 §5.3 wants
+     * TLS reports delivered this way.
+     */
+    public DomainDelivery deliverDespiteTlsFailures(DomainName domain, PolicyLookup lookup, Envelope envelope,
+            MimeMessage message) {
+        TlsMode mode = TlsMode.of(lookup) == TlsMode.REQUIRE_VALIDATED ? TlsMode.VALIDATE_AND_REPORT : TlsMode.of(lookup);
+        return deliver(domain, lookup, mode, envelope, message);
+    }
+
+    private DomainDelivery deliver(DomainName domain, PolicyLookup lookup, TlsMode mode, Envelope envelope,
+            MimeMessage message) {
         StsPolicy policy = mode.validates() ? lookup.policy().get().policy() : null;
         MxPlan plan = MxPlan.plan(domain, resolver.mx(domain), policy, mode == TlsMode.REQUIRE_VALIDATED);
         List<AttemptResult> attempts = new ArrayList<>();

@@ -159,13 +159,20 @@ final class OutgoingDelivery {
         Envelope envelope = new Envelope(mail.getMaybeSender().asString(""), to);
         DomainDelivery round;
         try {
-            round = deliverer.deliver(domain, lookup, envelope, mail.getMessage());
+            round = tlsOptional(mail) ? deliverer.deliverDespiteTlsFailures(domain, lookup, envelope, mail.getMessage())
+                    : deliverer.deliver(domain, lookup, envelope, mail.getMessage());
         } catch (MessagingException e) {
             throw new IllegalStateException("the message of " + mail.getName() + " cannot be read", e);
         }
         log.round(round, mail.getName());
         observer.observe(round, mail.getName());
         return round;
+    }
+
+    /** RFC 8689 §5: {@code TLS-Required: No} asks that TLS trouble not stop the message. */
+    private static boolean tlsOptional(Mail mail) throws MessagingException {
+        String[] values = mail.getMessage().getHeader("TLS-Required");
+        return values != null && values.length > 0 && "no".equalsIgnoreCase(values[0].trim());
     }
 
     private void requeue(Mail mail, List<RecipientOutcome> temporary, DomainDelivery round, int retry)

@@ -1,0 +1,121 @@
+package dev.mtasts.james.tlsrpt;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+
+import javax.inject.Inject;
+import javax.inject.Provider;
+
+import org.apache.mailet.MailetContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+
+import dev.mtasts.core.DomainName;
+import dev.mtasts.core.dns.DnsResolver;
+import dev.mtasts.core.tls.CertificateVerifier;
+import dev.mtasts.core.tlsrpt.DeliveryBackoff;
+import dev.mtasts.core.tlsrpt.HttpsReportSender;
+import dev.mtasts.core.tlsrpt.MailtoReportSender;
+import dev.mtasts.core.tlsrpt.ReportArchive;
+import dev.mtasts.core.tlsrpt.ReportDelivery;
+import dev.mtasts.core.tlsrpt.ReportMessageFactory;
+import dev.mtasts.core.tlsrpt.ReportScheduler;
+import dev.mtasts.core.tlsrpt.ReportSettings;
+import dev.mtasts.core.tlsrpt.ReportStatusStore;
+import dev.mtasts.core.tlsrpt.TlsRptRecorder;
+import dev.mtasts.core.tlsrpt.TlsRptTxtLookup;
+import dev.mtasts.james.MtaStsConfiguration;
+import dev.mtasts.james.TlsRptConfiguration;
+
+/**
+ * The daily RFC 8460 reports inside James: the report files and their delivery status under the data
+ * directory, and the schedule that builds yesterday's reports after UTC midnight and sends them (mailto:
+ * through James, so that DKIMSign can sign them; https: by POST). Installed by {@code MtaStsModule}.
+ */
+public final class TlsRptReportsModule extends AbstractModule {
+    @Override
+    protected void configure() {
+        // Not eager: the schedule needs James's MailetContext, which exists only once the mailet container is
+        // built. MtaStsRemoteDelivery asks for it at init, which starts it.
+        bind(ReportScheduler.class).toProvider(SchedulerProvider.class).in(Singleton.class);
+    }
+
+    @Provides
+    @Singleton
+    ReportArchive archive(MtaStsConfiguration configuration) {
+        return new ReportArchive(configuration.dataDirectory());
+    }
+
+    @Provides
+    @Singleton
+    ReportStatusStore statuses(MtaStsConfiguration configuration) {
+        return new ReportStatusStore(configuration.dataDirectory());
+    }
+
+    @Provides
+    @Singleton
+    ReportSettings settings(MtaStsConfiguration configuration, MailetContext context, CertificateVerifier verifier) {
+        TlsRptConfiguration tlsRpt = configuration.tlsRpt();
+        String contact = tlsRpt.contact().orElseGet(() -> context.getPostmaster().asString());
+        String domain = contact.substring(contact.indexOf('@') + 1);
+        return ReportSettings.builder()
+                .organizationName(tlsRpt.organization().orElse(domain))
+                .contactInfo(contact)
+                .submitter(DomainName.of(domain))
+                .sendingEnabled(tlsRpt.send())
+                .maxRandomDelay(tlsRpt.maxDelay())
+                .retentionDays(tlsRpt.retentionDays())
+                .pollInterval(tlsRpt.pollInterval())
+                .sslContext(verifier.trust().sslContext())
+                .build();
+    }
+
+    /** Builds the schedule and starts it: it runs from the first delivery mailet's init to James's end. */
+    static final class SchedulerProvider implements Provider<ReportScheduler> {
+        private static final Logger LOG = LoggerFactory.getLogger(TlsRptReportsModule.class);
+
+        private final ReportSettings settings;
+        private final MtaStsConfiguration configuration;
+        private final MailetContext context;
+        private final TlsRptRecorder recorder;
+        private final DnsResolver resolver;
+        private final ReportArchive archive;
+        private final ReportStatusStore statuses;
+        private final Clock clock;
+
+        @Inject
+        SchedulerProvider(ReportSettings settings, MtaStsConfiguration configuration, MailetContext context,
+                TlsRptRecorder recorder, DnsResolver resolver, ReportArchive archive, ReportStatusStore statuses,
+                Clock clock) {
+            this.settings = settings;
+            this.configuration = configuration;
+            this.context = context;
+            this.recorder = recorder;
+            this.resolver = resolver;
+            this.archive = archive;
+            this.statuses = statuses;
+            this.clock = clock;
+        }
+
+        @Override
+        public ReportScheduler get() {
+            TlsRptTxtLookup lookup = new TlsRptTxtLookup(resolver);
+            MailtoReportSender mail = new MailtoReportSender(settings, new ReportMessageFactory(settings, clock),
+                    new JamesReportMailer(context, configuration.tlsRpt().processor()));
+            ReportDelivery delivery = new ReportDelivery(List.of(new HttpsReportSender(settings), mail), lookup,
+                    archive, statuses, clock, new DeliveryBackoff());
+            ReportScheduler scheduler = new ReportScheduler(settings, recorder, lookup, archive, statuses, delivery,
+                    clock, new SecureRandom());
+            scheduler.start();
+            LOG.info("MTA-STS: TLS-RPT reports for each UTC day are written to {}{}", archive.directory(),
+                    settings.sendingEnabled() ? " and sent through the processor '" + configuration.tlsRpt().processor()
+                            + "'" : "; sending is off (tlsrpt.send=false)");
+            return scheduler;
+        }
+    }
+}
