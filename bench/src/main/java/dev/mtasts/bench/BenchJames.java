@@ -1,0 +1,141 @@
+package dev.mtasts.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.MemoryJamesConfiguration;
+import org.apache.james.MemoryJamesServerMain;
+
+/**
+ * One Apache James 3.8.1 memory server in this JVM, laid out from {@code conf-samples/conf} with the plugin jar
+ * in {@code extensions-jars/} (loaded by James's own class loader, as an operator installs it). The bench edits
+ * the copied files: SMTP on a free port of 127.0.0.1, WebAdmin on another, James's DNS client on one server
+ * (port 53: James 3.8.1 takes no port), {@code mta-sts.properties} keys, and the {@code relay} processor.
+ * Not thread-safe; start and close from one thread. Start-up failures are thrown as they come.
+ */
+final class BenchJames implements AutoCloseable {
+    private final Path root;
+    private final int smtpPort;
+    private GuiceJamesServer server;
+
+    private BenchJames(Path root, int smtpPort) {
+        this.root = root;
+        this.smtpPort = smtpPort;
+    }
+
+    /**
+     * Lays out {@code root} and starts James.
+     *
+     * @param relayProcessor the whole {@code <processor state="relay">} element to use
+     * @param jamesDns IP address of the DNS server for James's own resolver (port 53)
+     * @param mtaSts keys to set in {@code conf/mta-sts.properties}
+     */
+    static BenchJames start(Path root, Path confSamples, Path pluginJar, String relayProcessor, String jamesDns,
+            String helloName, Map<String, String> mtaSts) throws Exception {
+        Path conf = Files.createDirectories(root.resolve("conf"));
+        try (Stream<Path> files = Files.list(confSamples)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.copy(file, conf.resolve(file.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Path extensions = Files.createDirectories(root.resolve("extensions-jars"));
+        Files.copy(pluginJar, extensions.resolve(pluginJar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        Files.createDirectories(root.resolve("var"));
+
+        int smtpPort = freePort();
+        replaceOnce(conf.resolve("smtpserver.xml"), "<bind>[^<]*</bind>", "<bind>127.0.0.1:" + smtpPort + "</bind>");
+        replaceOnce(conf.resolve("smtpserver.xml"), "<helloName [^>]*>[^<]*</helloName>",
+                "<helloName autodetect=\"false\">" + helloName + "</helloName>");
+        setProperty(conf.resolve("webadmin.properties"), "port", Integer.toString(freePort()));
+        setProperty(conf.resolve("webadmin.properties"), "host", "127.0.0.1");
+        edit(conf.resolve("dnsservice.xml"), text -> text.replaceAll("(?s)\\s*<servers>.*?</servers>", "")
+                .replaceAll("<autodiscover>[^<]*</autodiscover>",
+                        "<autodiscover>false</autodiscover>\n  <servers><server>" + jamesDns + "</server></servers>"));
+        for (Map.Entry<String, String> entry : mtaSts.entrySet()) {
+            setProperty(conf.resolve("mta-sts.properties"), entry.getKey(), entry.getValue());
+        }
+        replaceOnce(conf.resolve("mailetcontainer.xml"), "<processor state=\"relay\".*?</processor>", relayProcessor);
+
+        BenchJames james = new BenchJames(root, smtpPort);
+        GuiceJamesServer candidate = MemoryJamesServerMain.createServer(
+                MemoryJamesConfiguration.builder().workingDirectory(root.toFile()).build());
+        try {
+            candidate.start();
+        } catch (Exception | Error e) {
+            candidate.stop();
+            throw e;
+        }
+        james.server = candidate;
+        return james;
+    }
+
+    int smtpPort() {
+        return smtpPort;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    private static void edit(Path file, java.util.function.UnaryOperator<String> change) throws IOException {
+        String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        Files.writeString(file, change.apply(text), StandardCharsets.UTF_8);
+    }
+
+    private static void replaceOnce(Path file, String regex, String replacement) throws IOException {
+        edit(file, text -> {
+            Matcher matcher = Pattern.compile(regex, Pattern.DOTALL).matcher(text);
+            if (!matcher.find()) {
+                throw new IllegalStateException(file + " has no " + regex + ": did the sample change?");
+            }
+            return text.substring(0, matcher.start()) + replacement + text.substring(matcher.end());
+        });
+    }
+
+    private static void setProperty(Path file, String key, String value) throws IOException {
+        edit(file, text -> {
+            List<String> lines = new ArrayList<>(text.lines().collect(Collectors.toList()));
+            boolean replaced = false;
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).matches("\\s*" + Pattern.quote(key) + "\\s*[=:].*")) {
+                    lines.set(i, key + "=" + value);
+                    replaced = true;
+                }
+            }
+            if (!replaced) {
+                lines.add(key + "=" + value);
+            }
+            return String.join("\n", lines) + "\n";
+        });
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
+    }
+}
