@@ -200,6 +200,7 @@ public final class DeliveryThroughputBench {
 
         double run(String label, String domain, int count) throws Exception {
             int before = sink.messages().size();
+            int connectionsBefore = sink.connectionCount();
             double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             long cpuStart = processCpuNanos();
             long start = System.nanoTime();
@@ -219,9 +220,11 @@ public final class DeliveryThroughputBench {
                 throw new IllegalStateException(label + ": " + wrong + " messages for another domain arrived");
             }
             double rate = count / seconds;
-            report("%-8s %-22s %5d msgs in %6.2f s (submitted in %5.2f s): %7.1f msgs/s, process CPU %.2f ms/msg,"
-                    + " load average %.2f -> %.2f", label, mailetOf(domain), count, seconds, submitSeconds, rate,
-                    cpuMillis / count, loadBefore, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            report("%s %-8s %-22s %5d msgs in %6.2f s (submitted in %5.2f s): %7.1f msgs/s, process CPU %.2f ms/msg,"
+                    + " %.2f sink connections/msg, load average %.2f -> %.2f", java.time.LocalTime.now().withNano(0),
+                    label, mailetOf(domain), count, seconds, submitSeconds, rate, cpuMillis / count,
+                    (sink.connectionCount() - connectionsBefore) / (double) count, loadBefore,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             return rate;
         }
     }
