@@ -215,6 +215,18 @@ class DocsSamplesTest {
         }
 
         @Test
+        void shouldShowTheConfSamplesDeliveryMailetWhenTheDocsQuoteIt() throws Exception {
+            Element conf = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(ROOT.resolve("conf-samples/conf/mailetcontainer.xml").toFile()).getDocumentElement();
+            Element sample = elements(conf, "mailet").stream().filter(m -> DELIVERY.equals(m.getAttribute("class")))
+                    .findFirst().orElseThrow();
+            Block quoted = MarkdownBlocks.inFile(DOCS.resolve("MtaStsRemoteDelivery.md")).stream()
+                    .filter(b -> b.language().equals("xml")).skip(1).findFirst().orElseThrow();
+
+            assertThat(parameters(elements(parse(quoted), "mailet").get(0))).isEqualTo(parameters(sample));
+        }
+
+        @Test
         void shouldDocumentEveryParameterWhenTheMailetReadsIt() throws IOException {
             String page = Files.readString(DOCS.resolve("MtaStsRemoteDelivery.md"), StandardCharsets.UTF_8);
 
