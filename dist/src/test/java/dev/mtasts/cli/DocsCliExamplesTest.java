@@ -47,6 +47,16 @@ class DocsCliExamplesTest {
                 .allMatch(b -> b.marker().isPresent());
     }
 
+    @Test
+    void shouldShowEveryLintExampleInACheckedSessionWhenTheDocsUseOne() {
+        List<Block> unchecked = MarkdownBlocks.inDirectory(DOCS).stream()
+                .filter(b -> !b.language().equals("console"))
+                .filter(b -> b.text().contains("policy lint") || b.text().contains("txt lint"))
+                .collect(Collectors.toList());
+
+        assertThat(unchecked).as("lint examples outside console blocks (their output would not be checked)").isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("sessions")
     void shouldPrintWhatTheDocsShowWhenEachCommandIsRun(Block block) throws Exception {
