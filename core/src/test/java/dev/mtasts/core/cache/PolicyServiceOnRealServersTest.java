@@ -56,7 +56,9 @@ class PolicyServiceOnRealServersTest {
     void start() throws Exception {
         ca = TestCa.create();
         dns = TestDnsServer.start();
-        host = TestHttpsServer.start("127.0.0.61", ca.leaf("mta-sts.real.test"));
+        // valid long enough for the tests that move the clock past max_age
+        host = TestHttpsServer.start("127.0.0.61", ca.issue(Instant.now().minus(Duration.ofHours(1)),
+            Instant.now().plus(Duration.ofDays(30)), "mta-sts.real.test"));
         dns.a("mta-sts.real.test", 300, "127.0.0.61").txt(TXT, 300, "v=STSv1; id=one;");
         host.respond(PATH, TestResponse.policy(ENFORCE));
         service = newService();
