@@ -1,5 +1,7 @@
 package dev.mtasts.james;
 
+import org.apache.james.core.Domain;
+import org.apache.james.domainlist.api.DomainList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -310,7 +312,8 @@ class DocsSamplesTest {
             // The ReportScheduler argument is only asked for so that Guice starts the report schedule; the
             // constructor does not keep it.
             MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(policies, new ModeByLabelDns(),
-                    PkixSessionTrust.factory(verifier), queues, new RecordingMetricFactory(), recorder, clock, null);
+                    PkixSessionTrust.factory(verifier), queues, new RecordingMetricFactory(), recorder, clock, null,
+                    new SingleDomainList());
             started.add(mailet);
             mailet.init(config.build());
         }
@@ -364,6 +367,34 @@ class DocsSamplesTest {
             StsPolicy policy = StsPolicyParser.parse("version: STSv1\nmode: " + modeOf(domain) + "\nmx: mx1."
                     + domain.asciiName() + "\nmax_age: 86400\n").value();
             return FetchResult.success(policy);
+        }
+    }
+
+    /** James's domain list reduced to what the mailet asks: the default domain. */
+    private static final class SingleDomainList implements DomainList {
+        @Override
+        public List<Domain> getDomains() {
+            return List.of(getDefaultDomain());
+        }
+
+        @Override
+        public boolean containsDomain(Domain domain) {
+            return domain.equals(getDefaultDomain());
+        }
+
+        @Override
+        public void addDomain(Domain domain) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void removeDomain(Domain domain) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Domain getDefaultDomain() {
+            return Domain.of("sender.test");
         }
     }
 }
