@@ -33,7 +33,7 @@ public final class TlsRptConfiguration {
         return organization;
     }
 
-    /** {@code contact-info} and sender of report mails; empty: James's postmaster address. */
+    /** {@code contact-info} and sender of report mails; empty: postmaster@ James's default domain. */
     public Optional<String> contact() {
         return contact;
     }

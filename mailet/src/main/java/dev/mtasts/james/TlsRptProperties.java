@@ -12,7 +12,7 @@ import javax.mail.internet.InternetAddress;
  * The {@code tlsrpt.*} keys of {@code conf/mta-sts.properties}:
  * <pre>
  * tlsrpt.organization    organization-name in the reports; default: the contact address's domain
- * tlsrpt.contact         contact-info of the reports and sender of report mails; default: James's postmaster
+ * tlsrpt.contact         contact-info of the reports and sender of report mails; default: postmaster@<James's default domain>
  * tlsrpt.send            true to send reports to each domain's rua (DKIM-sign them first); default false
  * tlsrpt.processor       processor report mails are sent into; default tlsrpt-report
  * tlsrpt.delay.max       reports are made at a random time up to this long after UTC midnight; 0s to 23h,
