@@ -52,7 +52,8 @@ class MtaStsPropertiesTest {
             assertThat(parse().toString()).isEqualTo("dns.servers=(system resolvers), dns.timeout=5s, "
                 + "fetch.connect.timeout=10s, fetch.timeout=30s, trust.store.path=(JDK default trust anchors), "
                 + "data.dir=/opt/james/var/mta-sts, refresh.period=1d, tlsrpt.send=false, "
-                + "tlsrpt.processor=tlsrpt-report, tlsrpt.delay.max=4h, tlsrpt.retention.days=30");
+                + "tlsrpt.processor=tlsrpt-report, tlsrpt.delay.max=4h, tlsrpt.poll.interval=1m, "
+                + "tlsrpt.retention.days=30");
         }
     }
 
@@ -76,6 +77,8 @@ class MtaStsPropertiesTest {
             "tlsrpt.contact | not an address | tlsrpt.contact='not an address' is not a mailbox address",
             "tlsrpt.delay.max | 24h | tlsrpt.delay.max='24h' is not a duration from 0ms to 23h",
             "tlsrpt.retention.days | 0 | tlsrpt.retention.days='0' is not a number of days",
+            "tlsrpt.submitter | bad_dom ain | tlsrpt.submitter='bad_dom ain'",
+            "tlsrpt.size.max | 10 | tlsrpt.size.max='10' is not a number of bytes",
         })
         void shouldRejectInvalidReportSettings(String key, String value, String message) {
             assertThatThrownBy(() -> parse(key, value)).isInstanceOf(MtaStsConfigurationException.class)
