@@ -3,9 +3,7 @@ package dev.mtasts.james.webadmin;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 import javax.inject.Inject;
@@ -109,20 +107,7 @@ public final class MtaStsReportRoutes implements Routes {
         for (DomainName domain : recorder.domains(day)) {
             recorder.summary(day, domain).ifPresent(summary -> totals.add(DomainDayTotals.of(summary)));
         }
-        List<ReportFileName> ofDay = new ArrayList<>();
-        for (ReportFileName file : files) {
-            if (file.day().equals(day)) {
-                ofDay.add(file);
-            }
-        }
-        Map<ReportFileName, ReportStatus> byFile = new HashMap<>();
-        for (ReportStatus status : all) {
-            byFile.put(status.fileName(), status);
-            if (status.day().equals(day) && !ofDay.contains(status.fileName())) {
-                ofDay.add(status.fileName());
-            }
-        }
-        return documents.day(day.toString(), totals, ofDay, byFile);
+        return documents.day(day, totals, files, all);
     }
 
     private static RuntimeException unreadable(IOException e) {

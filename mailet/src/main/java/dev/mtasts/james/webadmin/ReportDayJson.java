@@ -1,5 +1,8 @@
 package dev.mtasts.james.webadmin;
 
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,20 +32,40 @@ import dev.mtasts.core.tlsrpt.ReportStatus;
  * </pre>
  * {@code failures} holds the failed sessions by TLS-RPT result type (RFC 8460 §4.3); a report without a
  * status file has no {@code report_id}, {@code created} and no destinations; absent optional values and an
- * empty {@code note} are left out. Stateless and thread-safe.
+ * empty {@code note} are left out. The one document for a day, used by the WebAdmin route
+ * {@code GET /mta-sts/reports/DAY} and by the {@code report summary --json} command. Stateless and
+ * thread-safe.
  */
-final class ReportDayJson {
+public final class ReportDayJson {
     private final ObjectMapper mapper;
 
-    ReportDayJson(ObjectMapper mapper) {
+    public ReportDayJson(ObjectMapper mapper) {
         this.mapper = mapper;
     }
 
-    /** One day: the totals of each domain, and each report file with its status when there is one. */
-    ObjectNode day(String day, List<DomainDayTotals> domains, List<ReportFileName> files,
-            Map<ReportFileName, ReportStatus> statuses) {
+    /**
+     * One day: the totals of each domain, then each report file of the day with its status when there is one.
+     *
+     * @param files    report files of any days (those of other days are left out)
+     * @param statuses report statuses of any days; a status whose file is gone is listed too
+     */
+    public ObjectNode day(LocalDate day, List<DomainDayTotals> domains, List<ReportFileName> files,
+            List<ReportStatus> statuses) {
+        List<ReportFileName> ofDay = new ArrayList<>();
+        for (ReportFileName file : files) {
+            if (file.day().equals(day)) {
+                ofDay.add(file);
+            }
+        }
+        Map<ReportFileName, ReportStatus> byFile = new HashMap<>();
+        for (ReportStatus status : statuses) {
+            byFile.put(status.fileName(), status);
+            if (status.day().equals(day) && !ofDay.contains(status.fileName())) {
+                ofDay.add(status.fileName());
+            }
+        }
         ObjectNode node = mapper.createObjectNode();
-        node.put("day", day);
+        node.put("day", day.toString());
         node.put("successful_sessions", domains.stream().mapToLong(DomainDayTotals::successfulSessions).sum());
         node.put("failed_sessions", domains.stream().mapToLong(DomainDayTotals::failedSessions).sum());
         ArrayNode list = node.putArray("domains");
@@ -50,8 +73,8 @@ final class ReportDayJson {
             list.add(domain(totals));
         }
         ArrayNode reports = node.putArray("reports");
-        for (ReportFileName file : files) {
-            reports.add(report(file, Optional.ofNullable(statuses.get(file))));
+        for (ReportFileName file : ofDay) {
+            reports.add(report(file, Optional.ofNullable(byFile.get(file))));
         }
         return node;
     }
