@@ -115,6 +115,18 @@ class TlsRptReportIT {
             assertThat(files.map(p -> p.getFileName().toString()))
                 .anyMatch(name -> name.startsWith("james.sender.test!reports.test!") && name.endsWith(".json.gz"));
         }
+        keepSamples(json, day);
+    }
+
+    /** Leaves the report and the day's failure log in target/samples/ for people to read (docs, reviews). */
+    private static void keepSamples(JsonNode report, LocalDate day) throws Exception {
+        Path samples = Files.createDirectories(Path.of("target", "samples"));
+        Files.writeString(samples.resolve("tlsrpt-report-reports.test.json"), report.toPrettyString());
+        Path failureLog = james.workingDirectory().resolve("var/mta-sts/tlsrpt/failures-" + day + ".jsonl");
+        if (Files.exists(failureLog)) {
+            Files.copy(failureLog, samples.resolve("failures-sample.jsonl"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     private static JsonNode gzipJson(MimeMultipart report) throws Exception {

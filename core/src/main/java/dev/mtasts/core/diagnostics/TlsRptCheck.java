@@ -2,21 +2,22 @@ package dev.mtasts.core.diagnostics;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import dev.mtasts.core.DomainName;
-import dev.mtasts.core.ParseError;
 import dev.mtasts.core.Parsed;
 import dev.mtasts.core.dns.DnsAnswer;
 import dev.mtasts.core.dns.DnsResolver;
+import dev.mtasts.core.tlsrpt.ReportUri;
+import dev.mtasts.core.tlsrpt.TlsRptTxtParser;
+import dev.mtasts.core.tlsrpt.TlsRptTxtRecord;
 
 /**
  * Step 8: the {@code _smtp._tls.<domain>} TLS-RPT record (RFC 8460 §3): present (missing only warns: reports
  * are optional, but without them nobody hears of failed TLS deliveries), exactly one {@code v=TLSRPTv1;}
  * record, and a {@code rua=} of {@code mailto:} / {@code https:} URIs separated by commas.
  *
- * <p>The record syntax is checked by {@link #parseRua}, a small interim check kept in this one class so that
- * it can be replaced by the full TLS-RPT record parser of the {@code tlsrpt} package. Stateless.
+ * <p>The record is parsed by the same {@link TlsRptTxtParser} the report sender uses, so the check says
+ * exactly what the sender will do. Stateless.
  */
 final class TlsRptCheck {
     static final int NUMBER = 8;
@@ -46,97 +47,34 @@ final class TlsRptCheck {
         for (String record : answer.records()) {
             details.add((record.startsWith(VERSION) ? "record: \"" : "discarded (not v=TLSRPTv1): \"") + record + "\"");
         }
-        Parsed<List<String>> rua = select(answer.records());
-        if (!rua.isValid()) {
-            return CheckStep.fail(NUMBER, title, "invalid", rua.errors().get(0).reason(),
+        Parsed<TlsRptTxtRecord> record = TlsRptTxtParser.parseRecords(answer.records());
+        if (!record.isValid()) {
+            return CheckStep.fail(NUMBER, title, "invalid", record.errors().get(0).reason(),
                     "publish exactly one TXT record at " + name + " of the form " + example, details);
         }
-        for (String uri : rua.value()) {
+        List<String> uris = uris(record.value());
+        for (String uri : uris) {
             details.add("rua: " + uri);
         }
-        return CheckStep.pass(NUMBER, title, "reports go to " + String.join(", ", rua.value()), details);
+        if (!record.value().skipped().isEmpty()) {
+            return CheckStep.warn(NUMBER, title, "reports go to " + String.join(", ", uris),
+                    "senders skip part of 'rua=': " + String.join("; ", record.value().skipped()),
+                    "fix or remove the skipped URIs in the record at " + name, details);
+        }
+        return CheckStep.pass(NUMBER, title, "reports go to " + String.join(", ", uris), details);
     }
 
-    // ---- interim record check, to be replaced by the tlsrpt package's parser --------------------------------
-
-    /** RFC 8460 §3: discard records not beginning "v=TLSRPTv1;", exactly one must remain; its rua URIs. */
-    static Parsed<List<String>> select(List<String> records) {
-        List<String> candidates = new ArrayList<>();
-        for (String record : records) {
-            if (record.startsWith(VERSION)) {
-                candidates.add(record);
-            }
-        }
-        if (candidates.size() > 1) {
-            return Parsed.invalid(0, "found " + candidates.size() + " v=TLSRPTv1 records, but exactly one is allowed"
-                    + " (RFC 8460 §3); senders use none of them");
-        }
-        if (candidates.isEmpty()) {
-            return Parsed.invalid(0, "no record begins with 'v=TLSRPTv1;' (RFC 8460 §3, case-sensitive), so senders"
-                    + " discard every record at this name");
-        }
-        return parseRua(candidates.get(0));
-    }
-
-    /** RFC 8460 §3: {@code v=TLSRPTv1} first, fields split by {@code *WSP ";" *WSP}, one required {@code rua}. */
-    static Parsed<List<String>> parseRua(String record) {
-        String rest = record.substring(VERSION.length()).trim();
-        if (!rest.startsWith(";")) {
-            return Parsed.invalid(0, "'v=TLSRPTv1' must be followed by ';' (RFC 8460 §3), e.g."
-                    + " \"v=TLSRPTv1; rua=mailto:tlsrpt@example.com\"");
-        }
-        List<String> uris = null;
-        for (String field : rest.substring(1).split(";")) {
-            String trimmed = field.trim();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            int eq = trimmed.indexOf('=');
-            if (eq <= 0) {
-                return Parsed.invalid(0, "the field '" + trimmed + "' is not name=value (RFC 8460 §3)");
-            }
-            if (trimmed.substring(0, eq).trim().equals("rua") && uris == null) {
-                Parsed<List<String>> parsed = uris(trimmed.substring(eq + 1));
-                if (!parsed.isValid()) {
-                    return parsed;
-                }
-                uris = parsed.value();
-            }
-        }
-        if (uris == null) {
-            return Parsed.invalid(0, "the record has no 'rua=' field naming where reports go (RFC 8460 §3), e.g."
-                    + " 'rua=mailto:tlsrpt@example.com'");
-        }
-        return Parsed.valid(uris);
-    }
-
-    /** RFC 8460 §3: {@code tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri)}, each mailto: or https:. */
-    private static Parsed<List<String>> uris(String value) {
+    private static List<String> uris(TlsRptTxtRecord record) {
         List<String> uris = new ArrayList<>();
-        List<ParseError> errors = new ArrayList<>();
-        for (String part : value.split(",", -1)) {
-            String uri = part.trim();
-            String lower = uri.toLowerCase(Locale.ROOT);
-            if (uri.isEmpty()) {
-                errors.add(new ParseError(0, "the rua value '" + value + "' has an empty URI; separate URIs with"
-                        + " single commas"));
-            } else if (uri.indexOf(' ') >= 0 || uri.indexOf('\t') >= 0) {
-                errors.add(new ParseError(0, "the rua URI '" + uri + "' contains whitespace; separate URIs with ','"
-                        + " (RFC 8460 §3)"));
-            } else if (lower.startsWith("mailto:")) {
-                if (uri.indexOf('@') <= "mailto:".length()) {
-                    errors.add(new ParseError(0, "the rua URI '" + uri + "' has no e-mail address, e.g."
-                            + " 'mailto:tlsrpt@example.com'"));
-                } else {
-                    uris.add(uri);
-                }
-            } else if (lower.startsWith("https://") && uri.length() > "https://".length()) {
-                uris.add(uri);
-            } else {
-                errors.add(new ParseError(0, "the rua URI '" + uri + "' is neither mailto: nor https: (RFC 8460 §3"
-                        + " allows only these)"));
-            }
+        for (ReportUri uri : record.rua()) {
+            uris.add(uri.uri());
         }
-        return errors.isEmpty() ? Parsed.valid(List.copyOf(uris)) : Parsed.invalid(errors);
+        return uris;
+    }
+
+    /** RFC 8460 §3 discovery, exactly as the report sender does it: the rua URIs of the one valid record. */
+    static Parsed<List<String>> select(List<String> records) {
+        Parsed<TlsRptTxtRecord> record = TlsRptTxtParser.parseRecords(records);
+        return record.isValid() ? Parsed.valid(uris(record.value())) : Parsed.invalid(record.errors());
     }
 }

@@ -162,6 +162,12 @@ public final class TlsRptTxtParser {
     }
 
     private static Parsed<ReportUri> toReportUri(String text) {
+        if (text.indexOf(' ') >= 0 || text.indexOf('\t') >= 0) {
+            return Parsed.invalid(0, "it contains whitespace; separate URIs with ',' (RFC 8460 §3)");
+        }
+        if (text.equalsIgnoreCase("mailto:")) {
+            return Parsed.invalid(0, "it has no e-mail address, e.g. 'mailto:tlsrpt@example.com'");
+        }
         URI uri;
         try {
             uri = new URI(text);

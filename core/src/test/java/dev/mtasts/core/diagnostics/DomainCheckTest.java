@@ -662,7 +662,7 @@ class DomainCheckTest {
             CheckStep tlsrpt = only(world.withoutSmtp().check(), 8);
 
             assertThat(tlsrpt.status()).isEqualTo(CheckStatus.FAIL);
-            assertThat(tlsrpt.cause()).contains("'http://r.example.test/' is neither mailto: nor https:");
+            assertThat(tlsrpt.cause()).contains("'http://r.example.test/': the scheme 'http:' is not supported");
         }
     }
 }

@@ -102,7 +102,7 @@ class TlsRptTxtParserTest {
             "v=TLSRPTv1;rua=r.example.com/x | no scheme | no scheme",
             "v=TLSRPTv1;rua=https://r.example.com/a!b | literal ! in a URI | %21",
             "v=TLSRPTv1;rua=https:///nohost | https without host | host",
-            "v=TLSRPTv1;rua=https://r.example.com/a b | space inside a URI | not a valid URI",
+            "v=TLSRPTv1;rua=https://r.example.com/a b | space inside a URI | contains whitespace",
             "v=TLSRPTv1;rua=mailto:not-an-address | mailbox without domain | mailbox",
             "v=TLSRPTv1;rua=mailto:a@example.com%2 | truncated percent-encoding | escape",
             "v=TLSRPTv1;rua=mailto:a@example.com%2C | empty second mailbox | mailbox",
