@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +47,7 @@ class WebAdminRoutesIT {
     static WebAdminClient webAdmin;
     static TestSmtpSink healthyMx;
     /** Every request and answer of this class, left in target/samples/ for people to read (docs, reviews). */
-    static final Map<String, String> SAMPLES = new ConcurrentSkipListMap<>();
+    static final Map<String, String> SAMPLES = Collections.synchronizedMap(new LinkedHashMap<>());
 
     @BeforeAll
     static void deliverThroughJames() throws Exception {
@@ -167,11 +169,11 @@ class WebAdminRoutesIT {
 
         @Test
         void shouldAnswer400InJamesErrorShapeWhenTheDomainIsInvalid() throws Exception {
-            assertJamesError(webAdmin.get("/mta-sts/policies/bad..test"), 400, "InvalidArgument", "Invalid domain");
+            assertJamesError(webAdmin.get("/mta-sts/policies/bad..test"), 400, "InvalidArgument", "is not a valid domain name");
             assertJamesError(webAdmin.post("/mta-sts/policies/bad..test/refresh"), 400, "InvalidArgument",
-                "Invalid domain");
+                "is not a valid domain name");
             assertJamesError(webAdmin.delete("/mta-sts/policies/bad..test"), 400, "InvalidArgument",
-                "Invalid domain");
+                "is not a valid domain name");
         }
 
         @Test
@@ -230,7 +232,7 @@ class WebAdminRoutesIT {
 
         @Test
         void shouldAnswer400WhenTheDomainIsInvalid() throws Exception {
-            assertJamesError(webAdmin.get("/mta-sts/check/bad..test"), 400, "InvalidArgument", "Invalid domain");
+            assertJamesError(webAdmin.get("/mta-sts/check/bad..test"), 400, "InvalidArgument", "is not a valid domain name");
         }
     }
 
@@ -264,6 +266,32 @@ class WebAdminRoutesIT {
             assertThat(todays.get("day").asText()).isEqualTo(today);
             assertThat(todays.get("successful_sessions").asLong()).isGreaterThanOrEqualTo(4);
             assertThat(todays.get("domains").findValuesAsText("domain")).contains("cached.test", "counted.test");
+        }
+
+        @Test
+        void shouldPrintTheSameCountsWithTheCommandLineOnJamesDataDirectory() throws Exception {
+            Path dataDirectory = james.workingDirectory().resolve("var/mta-sts");
+            String today = LocalDate.now(ZoneOffset.UTC).toString();
+
+            String out = Eventually.await("the checkpoint of counted.test's sessions, read by report summary",
+                () -> reportSummary("--data-dir", dataDirectory.toString(), "--day", today),
+                text -> text.matches("(?s).*\\ncounted\\.test +2 +2  certificate-expired +2\\n.*"));
+
+            assertThat(out).contains("TLS-RPT sessions on " + today + " (UTC)").contains("cached.test");
+            SAMPLES.put("report summary", "$ java -jar james-mta-sts.jar report summary --data-dir <james>/var/mta-sts"
+                + " --day " + today + "\n" + out);
+        }
+
+        /** Runs the packaged jar's command line as an operator would, beside the running James. */
+        private String reportSummary(String... args) throws Exception {
+            List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+                "java").toString(), "-jar", System.getProperty(JamesWorkingDirectory.PLUGIN_JAR_PROPERTY), "report",
+                "summary"));
+            command.addAll(List.of(args));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(process.waitFor()).as(out).isZero();
+            return out;
         }
 
         @Test

@@ -30,7 +30,7 @@ final class PathParameters {
             throw ErrorResponder.builder()
                 .statusCode(BAD_REQUEST)
                 .type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
-                .message("Invalid domain: %s", parsed.errors().get(0).reason())
+                .message("%s", parsed.errors().get(0).reason())
                 .haltError();
         }
         return parsed.value();
