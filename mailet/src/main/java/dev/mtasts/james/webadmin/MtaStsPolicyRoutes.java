@@ -58,7 +58,8 @@ public final class MtaStsPolicyRoutes implements Routes {
 
     private final PolicyService policies;
     private final JsonTransformer json;
-    private final PolicyJson documents = new PolicyJson(new ObjectMapper());
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final PolicyJson documents = new PolicyJson(mapper);
 
     @Inject
     public MtaStsPolicyRoutes(PolicyService policies, JsonTransformer json) {
@@ -82,7 +83,7 @@ public final class MtaStsPolicyRoutes implements Routes {
     private Object list(Request request, Response response) {
         List<CachedPolicy> cached = new ArrayList<>(policies.cachedPolicies());
         cached.sort(Comparator.comparing(CachedPolicy::domain));
-        ArrayNode list = new ObjectMapper().createArrayNode();
+        ArrayNode list = mapper.createArrayNode();
         for (CachedPolicy policy : cached) {
             list.add(documents.policy(policy, policies.lastRefreshError(policy.domain())));
         }
