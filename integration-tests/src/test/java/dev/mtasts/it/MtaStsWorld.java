@@ -67,6 +67,11 @@ final class MtaStsWorld implements AutoCloseable {
         return ca;
     }
 
+    /** The port every SMTP sink of this world listens on (their "25"). */
+    int smtpPort() {
+        return smtpPort;
+    }
+
     /** A fresh 127.0.0.x address no other host of this world uses. */
     synchronized String nextAddress() {
         return "127.0.0." + nextAddress++;

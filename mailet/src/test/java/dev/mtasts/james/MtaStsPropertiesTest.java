@@ -45,6 +45,8 @@ class MtaStsPropertiesTest {
             assertThat(configuration.trustStore()).isEmpty();
             assertThat(configuration.dataDirectory()).isEqualTo(Path.of("/opt/james/var/mta-sts"));
             assertThat(configuration.refreshPeriod()).isEqualTo(Duration.ofDays(1));
+            assertThat(configuration.fetchPort()).isEqualTo(443);
+            assertThat(configuration.checkSmtpPort()).isEqualTo(25);
         }
 
         @Test
@@ -96,6 +98,14 @@ class MtaStsPropertiesTest {
                 new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 5353),
                 new InetSocketAddress(InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 1}), 53),
                 new InetSocketAddress(InetAddress.getByName("::1"), 53));
+        }
+
+        @Test
+        void shouldReadTheCheckSmtpPortWhenSetForATestSetUp() {
+            MtaStsConfiguration configuration = parse("check.smtp.port", "2525");
+
+            assertThat(configuration.checkSmtpPort()).isEqualTo(2525);
+            assertThat(configuration.toString()).contains("check.smtp.port=2525");
         }
 
         @Test
@@ -183,6 +193,8 @@ class MtaStsPropertiesTest {
             "fetch.timout | 30s | unknown key(s) fetch.timout; the keys are | a typo must not be ignored",
             "fetch.port | 0 | fetch.port='0' is not a TCP port | port 0 cannot be connected to",
             "fetch.port | https | fetch.port='https' is not a TCP port | a port is a number",
+            "check.smtp.port | 65536 | check.smtp.port='65536' is not a TCP port; use 25 | above the largest port",
+            "check.smtp.port | smtp | check.smtp.port='smtp' is not a TCP port | a port is a number",
         })
         void shouldFailNamingKeyAndValueWhenInvalid(String key, String value, String expectedMessage, String reason) {
             assertThatThrownBy(() -> parse(key, value))
