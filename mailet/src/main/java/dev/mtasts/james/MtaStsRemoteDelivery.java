@@ -1,6 +1,7 @@
 package dev.mtasts.james;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -31,6 +32,7 @@ import dev.mtasts.core.delivery.DomainDeliverer;
 import dev.mtasts.core.delivery.SessionTrust;
 import dev.mtasts.core.delivery.SmtpAttempt;
 import dev.mtasts.core.delivery.SmtpSettings;
+import dev.mtasts.core.dns.CachingDnsResolver;
 import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.tlsrpt.ReportScheduler;
 import dev.mtasts.james.delivery.DeliveryParameters;
@@ -105,7 +107,10 @@ public class MtaStsRemoteDelivery extends GenericMailet {
         String helo = parameters.heloName().orElseGet(this::defaultHelo);
         SmtpSettings smtp = new SmtpSettings(helo, parameters.smtpPort(), parameters.connectionTimeout(),
                 parameters.timeout());
-        DomainDeliverer deliverer = new DomainDeliverer(resolver, new SmtpAttempt(smtp, trust, clock), clock);
+        // MX and address answers are kept for their TTL (at most 5 minutes) as any MTA's resolver would;
+        // the _mta-sts TXT record is never cached here (the policy service decides when to ask again).
+        DnsResolver deliveryDns = new CachingDnsResolver(resolver, clock, Duration.ofMinutes(5), 10_000);
+        DomainDeliverer deliverer = new DomainDeliverer(deliveryDns, new SmtpAttempt(smtp, trust, clock), clock);
         MailQueue queue = queues.createQueue(MailQueueName.of(parameters.outgoing()));
         service = new MtaStsDeliveryService(getMailetContext(), queue, parameters, policies, deliverer, observer,
                 metrics, helo, clock);
