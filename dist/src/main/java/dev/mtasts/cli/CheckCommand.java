@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mtasts.core.delivery.SmtpSettings;
 import dev.mtasts.core.diagnostics.CheckReport;
+import dev.mtasts.core.diagnostics.CheckReportJson;
 import dev.mtasts.core.diagnostics.CheckSettings;
 import dev.mtasts.core.diagnostics.DomainCheck;
 import dev.mtasts.core.dns.DnsJavaResolver;
@@ -36,11 +37,11 @@ import dev.mtasts.core.tls.TrustStoreException;
  */
 public final class CheckCommand implements Command {
     /** Every step passed. */
-    static final int ALL_PASSED = 0;
+    static final int ALL_PASSED = CheckReportJson.ALL_PASSED;
     /** Some step warned, none failed. */
-    static final int WARNINGS = 1;
+    static final int WARNINGS = CheckReportJson.WARNINGS;
     /** Some step failed. */
-    static final int FAILURES = 2;
+    static final int FAILURES = CheckReportJson.FAILURES;
     /** The command line was wrong, or the trust store unusable. */
     static final int CHECK_USAGE = 3;
     private static final Duration MAX_CONNECT = Duration.ofSeconds(10);
@@ -80,9 +81,9 @@ public final class CheckCommand implements Command {
             return CHECK_USAGE;
         }
         CheckReport report = check.check(options.domain);
-        int code = exitCode(report);
+        int code = CheckReportJson.exitCode(report);
         if (options.json) {
-            out.println(CheckReportJson.write(report, code, new ObjectMapper()));
+            out.println(CheckReportJson.write(report, new ObjectMapper()));
         } else {
             CheckReportText.print(report, out);
         }
@@ -106,17 +107,6 @@ public final class CheckCommand implements Command {
                 min(options.smtpTimeout, MAX_CONNECT), options.smtpTimeout)) : settings.withoutSmtp();
         return new DomainCheck(new DnsJavaResolver(resolver.build()), new CertificateVerifier(trust, clock), settings,
                 clock);
-    }
-
-    private static int exitCode(CheckReport report) {
-        switch (report.overall()) {
-            case PASS:
-                return ALL_PASSED;
-            case WARN:
-                return WARNINGS;
-            default:
-                return FAILURES;
-        }
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -50,6 +50,6 @@ public final class Dispatcher {
             stream.println("  " + String.join(" ", name) + " " + command.synopsis());
             stream.println("      " + command.description());
         });
-        stream.println("exit codes: 0 valid, 1 invalid, 2 usage error");
+        stream.println("exit codes: each command's description says; lint: 0 valid, 1 invalid, 2 usage error");
     }
 }

@@ -37,6 +37,7 @@ public final class Main {
         commands.put("policy lint", new PolicyLintCommand(in));
         commands.put("txt lint", new TxtLintCommand());
         commands.put("check", new CheckCommand(java.time.Clock.systemUTC()));
+        commands.put("report summary", new ReportSummaryCommand(java.time.Clock.systemUTC()));
         return commands;
     }
 }

@@ -52,7 +52,9 @@ class JamesStartsWithPluginIT {
         assertThat(james.logLines()).contains("INFO dev.mtasts.james.MtaStsConfigurationLoader - MTA-STS: "
             + "configuration loaded (conf/mta-sts.properties): dns.servers=127.0.0.1:5353, dns.timeout=2s, "
             + "fetch.connect.timeout=10s, fetch.timeout=30s, trust.store.path=(JDK default trust anchors), data.dir="
-            + workingDirectory.toAbsolutePath().resolve("var/mta-sts").normalize() + ", refresh.period=1d");
+            + workingDirectory.toAbsolutePath().resolve("var/mta-sts").normalize() + ", refresh.period=1d, "
+            + "tlsrpt.send=false, tlsrpt.processor=tlsrpt-report, tlsrpt.delay.max=4h, tlsrpt.poll.interval=1m, "
+            + "tlsrpt.retention.days=30");
     }
 
     @Test

@@ -67,6 +67,11 @@ final class MtaStsWorld implements AutoCloseable {
         return ca;
     }
 
+    /** The port every SMTP sink of this world listens on (their "25"). */
+    int smtpPort() {
+        return smtpPort;
+    }
+
     /** A fresh 127.0.0.x address no other host of this world uses. */
     synchronized String nextAddress() {
         return "127.0.0." + nextAddress++;
@@ -75,7 +80,8 @@ final class MtaStsWorld implements AutoCloseable {
     /** Publishes an MX {@code host} of {@code domain} and starts an SMTP sink of the given kind for it. */
     TestSmtpSink mx(String domain, int preference, String host, MxKind kind) {
         String address = nextAddress();
-        dns.mx(domain, 300, preference, host).a(host, 300, address);
+        // TTL 0: scenarios change MX records between two mails, and the delivery side keeps answers for their TTL
+        dns.mx(domain, 0, preference, host).a(host, 0, address);
         return startSink(host, address, kind);
     }
 

@@ -25,6 +25,15 @@ final class WebAdminClient {
             .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> post(String path) throws IOException, InterruptedException {
+        return client.send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+        return client.send(request(path).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Creates a local user; fails unless WebAdmin answers 204. */
     void createUser(String address, String password) throws IOException, InterruptedException {
         HttpResponse<String> response = putJson("/users/" + address, "{\"password\":\"" + password + "\"}");

@@ -22,11 +22,12 @@ public final class MtaStsConfiguration {
     private final Path dataDirectory;
     private final Duration refreshPeriod;
     private final int fetchPort;
+    private final int checkSmtpPort;
     private final TlsRptConfiguration tlsRpt;
 
     MtaStsConfiguration(List<InetSocketAddress> dnsServers, Duration dnsTimeout, Duration fetchConnectTimeout,
                         Duration fetchTimeout, Optional<TrustStoreSettings> trustStore, Path dataDirectory,
-                        Duration refreshPeriod, int fetchPort, TlsRptConfiguration tlsRpt) {
+                        Duration refreshPeriod, int fetchPort, int checkSmtpPort, TlsRptConfiguration tlsRpt) {
         this.dnsServers = List.copyOf(dnsServers);
         this.dnsTimeout = Objects.requireNonNull(dnsTimeout, "dnsTimeout");
         this.fetchConnectTimeout = Objects.requireNonNull(fetchConnectTimeout, "fetchConnectTimeout");
@@ -35,6 +36,7 @@ public final class MtaStsConfiguration {
         this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
         this.refreshPeriod = Objects.requireNonNull(refreshPeriod, "refreshPeriod");
         this.fetchPort = fetchPort;
+        this.checkSmtpPort = checkSmtpPort;
         this.tlsRpt = Objects.requireNonNull(tlsRpt, "tlsRpt");
     }
 
@@ -83,6 +85,11 @@ public final class MtaStsConfiguration {
         return fetchPort;
     }
 
+    /** Port of the MX hosts for the check route's STARTTLS probe ({@code check.smtp.port}): 25, others in tests. */
+    public int checkSmtpPort() {
+        return checkSmtpPort;
+    }
+
     /** All settings in the file's own key names and syntax, for the start-up log; never shows a password. */
     @Override
     public String toString() {
@@ -96,6 +103,7 @@ public final class MtaStsConfiguration {
             + ", " + MtaStsProperties.DATA_DIR + "=" + dataDirectory
             + ", " + MtaStsProperties.REFRESH_PERIOD + "=" + DurationText.format(refreshPeriod)
             + (fetchPort == 443 ? "" : ", " + MtaStsProperties.FETCH_PORT + "=" + fetchPort)
+            + (checkSmtpPort == 25 ? "" : ", " + MtaStsProperties.CHECK_SMTP_PORT + "=" + checkSmtpPort)
             + ", " + tlsRpt;
     }
 

@@ -68,13 +68,19 @@ public final class MtaStsModule extends AbstractModule {
         return new CertificateVerifier(trust, clock);
     }
 
+    /** The policy fetch's limits and port, shared by the fetcher and the WebAdmin check route. */
     @Provides
     @Singleton
-    PolicyFetcher fetcher(MtaStsConfiguration configuration, DnsResolver resolver, CertificateVerifier verifier) {
-        FetchSettings settings = FetchSettings.defaults()
+    FetchSettings fetchSettings(MtaStsConfiguration configuration) {
+        return FetchSettings.defaults()
                 .withConnectTimeout(configuration.fetchConnectTimeout())
                 .withTotalTimeout(configuration.fetchTimeout())
                 .withPort(configuration.fetchPort());
+    }
+
+    @Provides
+    @Singleton
+    PolicyFetcher fetcher(FetchSettings settings, DnsResolver resolver, CertificateVerifier verifier) {
         return new HttpsPolicyFetcher(resolver, verifier, settings);
     }
 

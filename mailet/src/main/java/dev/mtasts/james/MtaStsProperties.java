@@ -26,7 +26,8 @@ import dev.mtasts.core.tls.TrustStoreException;
  * dns.timeout            one DNS answer, 100ms to 1m, default 5s
  * fetch.connect.timeout  TCP+TLS connection to the policy host, 100ms to 1m, default 10s
  * fetch.timeout          the whole policy fetch, 100ms to 1m (RFC 8461 §3.3), default 30s
- * trust.store.path       key store with the trust anchors for policy hosts, relative to James's working
+ * trust.store.path       key store with the trust anchors for policy hosts, MX hosts and HTTPS report
+ *                        endpoints, relative to James's working
  *                        directory or absolute; empty: the JDK's default ones
  * trust.store.password   its password (only with trust.store.path); default empty
  * trust.store.type       its type (only with trust.store.path), default the JDK's default type (PKCS12)
@@ -34,6 +35,8 @@ import dev.mtasts.core.tls.TrustStoreException;
  *                        default var/mta-sts
  * refresh.period         proactive refresh of cached policies (RFC 8461 §5.1), 5m to 30d, default 1d
  * fetch.port             TCP port of the policy hosts, default 443; other values only for test set-ups
+ * check.smtp.port        TCP port of the MX hosts for the WebAdmin check route's STARTTLS probe, default 25;
+ *                        other values only for test set-ups
  * tlsrpt.*               TLS reporting, see {@link TlsRptProperties}
  * </pre>
  * A key missing (or the whole file missing) means its default. An unknown key, an empty value where one is
@@ -54,9 +57,11 @@ public final class MtaStsProperties {
     public static final String DATA_DIR = "data.dir";
     public static final String REFRESH_PERIOD = "refresh.period";
     public static final String FETCH_PORT = "fetch.port";
+    public static final String CHECK_SMTP_PORT = "check.smtp.port";
 
     static final Set<String> KEYS = Set.of(DNS_SERVERS, DNS_TIMEOUT, FETCH_CONNECT_TIMEOUT, FETCH_TIMEOUT,
-        TRUST_STORE_PATH, TRUST_STORE_PASSWORD, TRUST_STORE_TYPE, DATA_DIR, REFRESH_PERIOD, FETCH_PORT);
+        TRUST_STORE_PATH, TRUST_STORE_PASSWORD, TRUST_STORE_TYPE, DATA_DIR, REFRESH_PERIOD, FETCH_PORT,
+        CHECK_SMTP_PORT);
 
     static final String DEFAULT_DATA_DIR = "var/mta-sts";
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
@@ -96,7 +101,8 @@ public final class MtaStsProperties {
             dataDirectory(properties.get(DATA_DIR), workingDirectory),
             duration(properties, REFRESH_PERIOD, Duration.ofDays(1), Duration.ofMinutes(5), Duration.ofDays(30),
                 "e.g. 12h or 1d"),
-            port(properties.get(FETCH_PORT)),
+            port(FETCH_PORT, properties.get(FETCH_PORT), 443, "the RFC 8461 §3.3 policy URL"),
+            port(CHECK_SMTP_PORT, properties.get(CHECK_SMTP_PORT), 25, "SMTP, RFC 8461 §4"),
             TlsRptProperties.parse(properties));
     }
 
@@ -117,9 +123,9 @@ public final class MtaStsProperties {
         return servers;
     }
 
-    private static int port(String value) {
+    private static int port(String key, String value, int defaultPort, String standard) {
         if (value == null) {
-            return 443;
+            return defaultPort;
         }
         try {
             int port = Integer.parseInt(value.trim());
@@ -129,7 +135,7 @@ public final class MtaStsProperties {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw invalid(FETCH_PORT + "='" + value + "' is not a TCP port; use 443 (the RFC 8461 §3.3 policy URL) "
+        throw invalid(key + "='" + value + "' is not a TCP port; use " + defaultPort + " (" + standard + ") "
             + "or, for a test set-up only, another port from 1 to 65535");
     }
 

@@ -1,6 +1,7 @@
 package dev.mtasts.james;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,12 +14,16 @@ import javax.mail.MessagingException;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.queue.api.MailQueueName;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.cache.PolicyService;
@@ -27,6 +32,7 @@ import dev.mtasts.core.delivery.DomainDeliverer;
 import dev.mtasts.core.delivery.SessionTrust;
 import dev.mtasts.core.delivery.SmtpAttempt;
 import dev.mtasts.core.delivery.SmtpSettings;
+import dev.mtasts.core.dns.CachingDnsResolver;
 import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.tlsrpt.ReportScheduler;
 import dev.mtasts.james.delivery.DeliveryParameters;
@@ -55,9 +61,11 @@ import dev.mtasts.james.delivery.MtaStsDeliveryService;
  * {@code 6h}), {@code maxRetries} (5), {@code timeout} (ms, 180000), {@code connectiontimeout} (ms, 60000),
  * {@code bounceProcessor} (default: this mailet sends a DSN), {@code heloName} (default: James's default
  * domain), {@code smtpPort} (25; for test set-ups), {@code deliveryThreads} (16). Unknown parameters stop
- * James's start-up.
+ * James's start-up; James's own {@code onMailetException} and {@code onMatchException} are allowed.
  */
 public class MtaStsRemoteDelivery extends GenericMailet {
+    private static final Logger LOG = LoggerFactory.getLogger(MtaStsRemoteDelivery.class);
+
     private final PolicyService policies;
     private final DnsResolver resolver;
     private final SessionTrust.Factory trust;
@@ -65,6 +73,7 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     private final MetricFactory metrics;
     private final DeliveryObserver observer;
     private final Clock clock;
+    private final DomainList domains;
     private MtaStsDeliveryService service;
 
     /**
@@ -74,7 +83,8 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     @Inject
     public MtaStsRemoteDelivery(PolicyService policies, DnsResolver resolver, SessionTrust.Factory trust,
             MailQueueFactory<?> queues, MetricFactory metrics, DeliveryObserver observer, Clock clock,
-            ReportScheduler reports) {
+            ReportScheduler reports, DomainList domains) {
+        this.domains = domains;
         this.policies = policies;
         this.resolver = resolver;
         this.trust = trust;
@@ -97,17 +107,23 @@ public class MtaStsRemoteDelivery extends GenericMailet {
         String helo = parameters.heloName().orElseGet(this::defaultHelo);
         SmtpSettings smtp = new SmtpSettings(helo, parameters.smtpPort(), parameters.connectionTimeout(),
                 parameters.timeout());
-        DomainDeliverer deliverer = new DomainDeliverer(resolver, new SmtpAttempt(smtp, trust, clock), clock);
+        // MX and address answers are kept for their TTL (at most 5 minutes) as any MTA's resolver would;
+        // the _mta-sts TXT record is never cached here (the policy service decides when to ask again).
+        DnsResolver deliveryDns = new CachingDnsResolver(resolver, clock, Duration.ofMinutes(5), 10_000);
+        DomainDeliverer deliverer = new DomainDeliverer(deliveryDns, new SmtpAttempt(smtp, trust, clock), clock);
         MailQueue queue = queues.createQueue(MailQueueName.of(parameters.outgoing()));
         service = new MtaStsDeliveryService(getMailetContext(), queue, parameters, policies, deliverer, observer,
                 metrics, helo, clock);
         service.start();
     }
 
+    /** As RemoteDelivery: James's default domain, unless {@code heloName} says otherwise. */
     private String defaultHelo() {
         try {
-            return getMailetContext().getPostmaster().getDomain().asString();
-        } catch (RuntimeException e) {
+            return domains.getDefaultDomain().asString();
+        } catch (DomainListException e) {
+            LOG.warn("MtaStsRemoteDelivery: James's default domain is unknown ({}); HELO name 'localhost'. Set"
+                    + " the heloName parameter.", e.getMessage());
             return "localhost";
         }
     }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.mtasts.core.DomainName;
+
 /**
  * The TLS-RPT settings of {@code conf/mta-sts.properties} ({@code tlsrpt.*} keys): who the reports say they
  * come from, whether they are sent, when, through which processor, and how long files are kept. Immutable.
@@ -11,16 +13,21 @@ import java.util.Optional;
 public final class TlsRptConfiguration {
     private final Optional<String> organization;
     private final Optional<String> contact;
+    private final Optional<DomainName> submitter;
+    private final long maxReportBytes;
     private final boolean send;
     private final String processor;
     private final Duration maxDelay;
     private final Duration pollInterval;
     private final int retentionDays;
 
-    TlsRptConfiguration(Optional<String> organization, Optional<String> contact, boolean send, String processor,
-            Duration maxDelay, Duration pollInterval, int retentionDays) {
+    TlsRptConfiguration(Optional<String> organization, Optional<String> contact, Optional<DomainName> submitter,
+            long maxReportBytes, boolean send, String processor, Duration maxDelay, Duration pollInterval,
+            int retentionDays) {
         this.organization = Objects.requireNonNull(organization);
         this.contact = Objects.requireNonNull(contact);
+        this.submitter = Objects.requireNonNull(submitter);
+        this.maxReportBytes = maxReportBytes;
         this.send = send;
         this.processor = Objects.requireNonNull(processor);
         this.maxDelay = Objects.requireNonNull(maxDelay);
@@ -33,9 +40,19 @@ public final class TlsRptConfiguration {
         return organization;
     }
 
-    /** {@code contact-info} and sender of report mails; empty: James's postmaster address. */
+    /** {@code contact-info} and sender of report mails; empty: postmaster@ James's default domain. */
     public Optional<String> contact() {
         return contact;
+    }
+
+    /** The reporting domain ({@code TLS-Report-Submitter}); empty: the contact's domain. */
+    public Optional<DomainName> submitter() {
+        return submitter;
+    }
+
+    /** Reports whose gzip is larger are split into parts (RFC 8460 §5 receivers often cap at about 10 MB). */
+    public long maxReportBytes() {
+        return maxReportBytes;
     }
 
     /** Whether reports are sent to the rua addresses; they are written to disk either way. */
@@ -66,8 +83,10 @@ public final class TlsRptConfiguration {
     @Override
     public String toString() {
         return "tlsrpt.send=" + send + ", tlsrpt.processor=" + processor + ", tlsrpt.delay.max="
-                + DurationText.format(maxDelay) + ", tlsrpt.retention.days=" + retentionDays
+                + DurationText.format(maxDelay) + ", tlsrpt.poll.interval=" + DurationText.format(pollInterval)
+                + ", tlsrpt.retention.days=" + retentionDays
                 + contact.map(c -> ", tlsrpt.contact=" + c).orElse("")
+                + submitter.map(d -> ", tlsrpt.submitter=" + d).orElse("")
                 + organization.map(o -> ", tlsrpt.organization=" + o).orElse("");
     }
 }

@@ -8,11 +8,17 @@ import java.util.Set;
 import javax.mail.internet.AddressException;
 import javax.mail.internet.InternetAddress;
 
+import dev.mtasts.core.DomainName;
+import dev.mtasts.core.Parsed;
+
 /**
  * The {@code tlsrpt.*} keys of {@code conf/mta-sts.properties}:
  * <pre>
  * tlsrpt.organization    organization-name in the reports; default: the contact address's domain
- * tlsrpt.contact         contact-info of the reports and sender of report mails; default: James's postmaster
+ * tlsrpt.contact         contact-info of the reports and sender of report mails; default: postmaster@<James's default domain>
+ * tlsrpt.submitter       the reporting domain (TLS-Report-Submitter, file names); default: the contact's domain
+ * tlsrpt.size.max        a report whose gzip is larger is split into parts; bytes, 1024 to 100000000,
+ *                        default 5000000 (receivers often refuse more than about 10 MB)
  * tlsrpt.send            true to send reports to each domain's rua (DKIM-sign them first); default false
  * tlsrpt.processor       processor report mails are sent into; default tlsrpt-report
  * tlsrpt.delay.max       reports are made at a random time up to this long after UTC midnight; 0s to 23h,
@@ -25,13 +31,15 @@ import javax.mail.internet.InternetAddress;
 final class TlsRptProperties {
     static final String ORGANIZATION = "tlsrpt.organization";
     static final String CONTACT = "tlsrpt.contact";
+    static final String SUBMITTER = "tlsrpt.submitter";
+    static final String SIZE_MAX = "tlsrpt.size.max";
     static final String SEND = "tlsrpt.send";
     static final String PROCESSOR = "tlsrpt.processor";
     static final String DELAY_MAX = "tlsrpt.delay.max";
     static final String POLL_INTERVAL = "tlsrpt.poll.interval";
     static final String RETENTION_DAYS = "tlsrpt.retention.days";
-    static final Set<String> KEYS = Set.of(ORGANIZATION, CONTACT, SEND, PROCESSOR, DELAY_MAX, POLL_INTERVAL,
-            RETENTION_DAYS);
+    static final Set<String> KEYS = Set.of(ORGANIZATION, CONTACT, SUBMITTER, SIZE_MAX, SEND, PROCESSOR, DELAY_MAX,
+            POLL_INTERVAL, RETENTION_DAYS);
 
     private TlsRptProperties() {
     }
@@ -40,6 +48,8 @@ final class TlsRptProperties {
         return new TlsRptConfiguration(
                 optional(properties, ORGANIZATION),
                 optional(properties, CONTACT).map(TlsRptProperties::mailbox),
+                optional(properties, SUBMITTER).map(TlsRptProperties::domain),
+                size(properties.getOrDefault(SIZE_MAX, "5000000")),
                 bool(properties.getOrDefault(SEND, "false")),
                 optional(properties, PROCESSOR).orElse("tlsrpt-report"),
                 duration(properties, DELAY_MAX, Duration.ofHours(4), Duration.ZERO, Duration.ofHours(23)),
@@ -61,6 +71,26 @@ final class TlsRptProperties {
             // reported below
         }
         throw invalid(CONTACT + "='" + value + "' is not a mailbox address; use e.g. tlsrpt@example.com");
+    }
+
+    private static DomainName domain(String value) {
+        Parsed<DomainName> name = DomainName.parse(value);
+        if (!name.isValid()) {
+            throw invalid(SUBMITTER + "='" + value + "': " + name.errors().get(0).reason());
+        }
+        return name.value();
+    }
+
+    private static long size(String value) {
+        try {
+            long bytes = Long.parseLong(value.trim());
+            if (bytes >= 1024 && bytes <= 100_000_000L) {
+                return bytes;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(SIZE_MAX + "='" + value + "' is not a number of bytes from 1024 to 100000000");
     }
 
     private static boolean bool(String value) {

@@ -45,6 +45,8 @@ class MtaStsPropertiesTest {
             assertThat(configuration.trustStore()).isEmpty();
             assertThat(configuration.dataDirectory()).isEqualTo(Path.of("/opt/james/var/mta-sts"));
             assertThat(configuration.refreshPeriod()).isEqualTo(Duration.ofDays(1));
+            assertThat(configuration.fetchPort()).isEqualTo(443);
+            assertThat(configuration.checkSmtpPort()).isEqualTo(25);
         }
 
         @Test
@@ -52,7 +54,8 @@ class MtaStsPropertiesTest {
             assertThat(parse().toString()).isEqualTo("dns.servers=(system resolvers), dns.timeout=5s, "
                 + "fetch.connect.timeout=10s, fetch.timeout=30s, trust.store.path=(JDK default trust anchors), "
                 + "data.dir=/opt/james/var/mta-sts, refresh.period=1d, tlsrpt.send=false, "
-                + "tlsrpt.processor=tlsrpt-report, tlsrpt.delay.max=4h, tlsrpt.retention.days=30");
+                + "tlsrpt.processor=tlsrpt-report, tlsrpt.delay.max=4h, tlsrpt.poll.interval=1m, "
+                + "tlsrpt.retention.days=30");
         }
     }
 
@@ -76,6 +79,8 @@ class MtaStsPropertiesTest {
             "tlsrpt.contact | not an address | tlsrpt.contact='not an address' is not a mailbox address",
             "tlsrpt.delay.max | 24h | tlsrpt.delay.max='24h' is not a duration from 0ms to 23h",
             "tlsrpt.retention.days | 0 | tlsrpt.retention.days='0' is not a number of days",
+            "tlsrpt.submitter | bad_dom ain | tlsrpt.submitter='bad_dom ain'",
+            "tlsrpt.size.max | 10 | tlsrpt.size.max='10' is not a number of bytes",
         })
         void shouldRejectInvalidReportSettings(String key, String value, String message) {
             assertThatThrownBy(() -> parse(key, value)).isInstanceOf(MtaStsConfigurationException.class)
@@ -93,6 +98,14 @@ class MtaStsPropertiesTest {
                 new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 5353),
                 new InetSocketAddress(InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 1}), 53),
                 new InetSocketAddress(InetAddress.getByName("::1"), 53));
+        }
+
+        @Test
+        void shouldReadTheCheckSmtpPortWhenSetForATestSetUp() {
+            MtaStsConfiguration configuration = parse("check.smtp.port", "2525");
+
+            assertThat(configuration.checkSmtpPort()).isEqualTo(2525);
+            assertThat(configuration.toString()).contains("check.smtp.port=2525");
         }
 
         @Test
@@ -180,6 +193,8 @@ class MtaStsPropertiesTest {
             "fetch.timout | 30s | unknown key(s) fetch.timout; the keys are | a typo must not be ignored",
             "fetch.port | 0 | fetch.port='0' is not a TCP port | port 0 cannot be connected to",
             "fetch.port | https | fetch.port='https' is not a TCP port | a port is a number",
+            "check.smtp.port | 65536 | check.smtp.port='65536' is not a TCP port; use 25 | above the largest port",
+            "check.smtp.port | smtp | check.smtp.port='smtp' is not a TCP port | a port is a number",
         })
         void shouldFailNamingKeyAndValueWhenInvalid(String key, String value, String expectedMessage, String reason) {
             assertThatThrownBy(() -> parse(key, value))

@@ -2,7 +2,6 @@ package dev.mtasts.core.delivery;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -66,7 +65,7 @@ public final class SmtpAttempt {
         SMTPTransport transport = new SMTPTransport(session, new URLName("smtp", mxName, settings.port(), null, null, null));
         try {
             try {
-                Socket socket = connectPinned(mxName, address);
+                Socket socket = settings.connectPinned(mxName, address);
                 result.localAddress(socket.getLocalAddress());
                 transport.connect(socket);
             } catch (MessagingException | IOException e) {
@@ -85,16 +84,8 @@ public final class SmtpAttempt {
     }
 
     private Properties properties(TlsMode mode, Envelope envelope, StartTlsSocketFactory tlsFactory) {
-        Properties p = new Properties();
-        p.put("mail.smtp.port", String.valueOf(settings.port()));
-        p.put("mail.smtp.localhost", settings.heloName());
-        p.put("mail.smtp.connectiontimeout", String.valueOf(settings.connectTimeout().toMillis()));
-        p.put("mail.smtp.timeout", String.valueOf(settings.readTimeout().toMillis()));
-        p.put("mail.smtp.starttls.enable", "true");
         // RFC 8461 §5 enforce: without STARTTLS the session ends before MAIL FROM.
-        p.put("mail.smtp.starttls.required", String.valueOf(mode == TlsMode.REQUIRE_VALIDATED));
-        p.put("mail.smtp.ssl.socketFactory", tlsFactory);
-        p.put("mail.smtp.ssl.checkserveridentity", "false");
+        Properties p = settings.sessionProperties(tlsFactory, mode == TlsMode.REQUIRE_VALIDATED);
         p.put("mail.smtp.sendpartial", "true");
         p.put("mail.smtp.from", envelope.sender().isEmpty() ? "<>" : envelope.sender());
         return p;
@@ -104,21 +95,6 @@ public final class SmtpAttempt {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {sessionTrust.trustManager()}, null);
         return context;
-    }
-
-    private Socket connectPinned(String mxName, InetAddress address) throws IOException {
-        // The socket's InetAddress carries the MX name, so JavaMail uses it for STARTTLS while the TCP
-        // connection goes to the address this plugin resolved (no second, unchecked lookup).
-        InetAddress pinned = InetAddress.getByAddress(mxName, address.getAddress());
-        Socket socket = new Socket();
-        try {
-            socket.connect(new InetSocketAddress(pinned, settings.port()), (int) settings.connectTimeout().toMillis());
-            socket.setSoTimeout((int) settings.readTimeout().toMillis());
-            return socket;
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
     }
 
     private static AttemptResult connectFailure(AttemptResult.Builder result, String mxName, TlsMode mode,

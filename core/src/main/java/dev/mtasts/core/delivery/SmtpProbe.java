@@ -2,7 +2,6 @@ package dev.mtasts.core.delivery;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
@@ -10,7 +9,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Properties;
 
 import javax.mail.MessagingException;
 import javax.mail.Session;
@@ -61,13 +59,13 @@ public final class SmtpProbe {
         } catch (GeneralSecurityException e) {
             return SmtpProbeResult.connectFailed("TLS could not be set up: " + e.getMessage());
         }
-        Session session = Session.getInstance(properties(tlsFactory));
+        Session session = Session.getInstance(settings.sessionProperties(tlsFactory, false));
         SMTPTransport transport = new SMTPTransport(session,
                 new URLName("smtp", mx.asciiName(), settings.port(), null, null, null));
         try {
             Socket socket;
             try {
-                socket = connectPinned(mx.asciiName(), address);
+                socket = settings.connectPinned(mx.asciiName(), address);
             } catch (IOException e) {
                 return SmtpProbeResult.connectFailed(SmtpAttempt.rootMessage(e));
             }
@@ -90,33 +88,6 @@ public final class SmtpProbe {
                     peerChain(tlsSession), sessionTrust.failure());
         } finally {
             close(transport);
-        }
-    }
-
-    private Properties properties(StartTlsSocketFactory tlsFactory) {
-        Properties p = new Properties();
-        p.put("mail.smtp.port", String.valueOf(settings.port()));
-        p.put("mail.smtp.localhost", settings.heloName());
-        p.put("mail.smtp.connectiontimeout", String.valueOf(settings.connectTimeout().toMillis()));
-        p.put("mail.smtp.timeout", String.valueOf(settings.readTimeout().toMillis()));
-        p.put("mail.smtp.starttls.enable", "true");
-        p.put("mail.smtp.starttls.required", "false");
-        p.put("mail.smtp.ssl.socketFactory", tlsFactory);
-        p.put("mail.smtp.ssl.checkserveridentity", "false");
-        return p;
-    }
-
-    private Socket connectPinned(String mxName, InetAddress address) throws IOException {
-        // the InetAddress carries the MX name for JavaMail's STARTTLS; TCP goes to the address resolved here
-        InetAddress pinned = InetAddress.getByAddress(mxName, address.getAddress());
-        Socket socket = new Socket();
-        try {
-            socket.connect(new InetSocketAddress(pinned, settings.port()), (int) settings.connectTimeout().toMillis());
-            socket.setSoTimeout((int) settings.readTimeout().toMillis());
-            return socket;
-        } catch (IOException e) {
-            socket.close();
-            throw e;
         }
     }
 

@@ -256,9 +256,11 @@ class HttpsPolicyFetcherTest {
         @Test
         void shouldGiveUpAtTheTotalTimeoutWhenTheTlsHandshakeNeverStarts() throws Exception {
             try (SilentTcpServer silent = SilentTcpServer.start(InetAddress.getByName("127.0.0.35"), 0)) {
+                // the connect timeout is longer, so that the total one is what ends the fetch, even on a
+                // loaded machine (with equal timeouts either could fire first)
                 HttpsPolicyFetcher fetcher = new HttpsPolicyFetcher(
                         new MapDnsResolver().address("mta-sts.silent.test", silent.address()), verifier,
-                        shortTimeouts.withPort(silent.port()));
+                        shortTimeouts.withConnectTimeout(Duration.ofSeconds(2)).withPort(silent.port()));
                 long start = System.nanoTime();
 
                 Failure failure = failureOf(fetcher.fetch(DomainName.of("silent.test")));

@@ -28,6 +28,9 @@ public final class DeliveryParameters {
     public static final Set<String> KNOWN = Set.of(OUTGOING, DELAY_TIME, MAX_RETRIES, TIMEOUT, CONNECTION_TIMEOUT,
             BOUNCE_PROCESSOR, HELO_NAME, SMTP_PORT, DELIVERY_THREADS);
 
+    /** Elements James's mailet container itself reads from a mailet's element; passed on, ignored here. */
+    private static final Set<String> CONTAINER = Set.of("onMailetException", "onMatchException");
+
     /** RemoteDelivery parameters that cannot apply here, and why. */
     private static final Map<String, String> REFUSED = Map.of(
             "gateway", "MTA-STS applies to the recipient domain's own MX hosts; use RemoteDelivery for gateway delivery",
@@ -68,7 +71,7 @@ public final class DeliveryParameters {
         for (String name : names) {
             if (REFUSED.containsKey(name)) {
                 problems.add("parameter '" + name + "' is not supported: " + REFUSED.get(name));
-            } else if (!KNOWN.contains(name)) {
+            } else if (!KNOWN.contains(name) && !CONTAINER.contains(name)) {
                 problems.add("unknown parameter '" + name + "'; known: " + new TreeSet<>(KNOWN));
             }
         }

@@ -7,6 +7,8 @@ import java.util.List;
 import javax.inject.Inject;
 import javax.inject.Provider;
 
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.api.DomainListException;
 import org.apache.mailet.MailetContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,20 +61,34 @@ public final class TlsRptReportsModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ReportSettings settings(MtaStsConfiguration configuration, MailetContext context, CertificateVerifier verifier) {
+    ReportSettings settings(MtaStsConfiguration configuration, DomainList domains, CertificateVerifier verifier) {
         TlsRptConfiguration tlsRpt = configuration.tlsRpt();
-        String contact = tlsRpt.contact().orElseGet(() -> context.getPostmaster().asString());
+        String contact = tlsRpt.contact().orElseGet(() -> "postmaster@" + defaultDomain(domains));
         String domain = contact.substring(contact.indexOf('@') + 1);
         return ReportSettings.builder()
                 .organizationName(tlsRpt.organization().orElse(domain))
                 .contactInfo(contact)
-                .submitter(DomainName.of(domain))
+                .submitter(tlsRpt.submitter().orElse(DomainName.of(domain)))
+                .maxReportBytes(tlsRpt.maxReportBytes())
                 .sendingEnabled(tlsRpt.send())
                 .maxRandomDelay(tlsRpt.maxDelay())
                 .retentionDays(tlsRpt.retentionDays())
                 .pollInterval(tlsRpt.pollInterval())
                 .sslContext(verifier.trust().sslContext())
                 .build();
+    }
+
+    /**
+     * James's default domain, for the default contact address. (The mailet context's postmaster is not set
+     * yet when mailets are created, so it cannot be used here.)
+     */
+    private static String defaultDomain(DomainList domains) {
+        try {
+            return domains.getDefaultDomain().asString();
+        } catch (DomainListException e) {
+            throw new IllegalStateException("TLS-RPT: James's default domain is unknown (" + e.getMessage()
+                    + "); set tlsrpt.contact in mta-sts.properties", e);
+        }
     }
 
     /** Builds the schedule and starts it: it runs from the first delivery mailet's init to James's end. */

@@ -1,4 +1,4 @@
-package dev.mtasts.cli;
+package dev.mtasts.core.diagnostics;
 
 import java.util.Locale;
 
@@ -6,10 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import dev.mtasts.core.diagnostics.CheckReport;
-import dev.mtasts.core.diagnostics.CheckStatus;
-import dev.mtasts.core.diagnostics.CheckStep;
 
 /**
  * A {@link CheckReport} as one JSON document, with the same content as the text:
@@ -19,17 +15,48 @@ import dev.mtasts.core.diagnostics.CheckStep;
  *  "steps": [{"number": 1, "title": "...", "status": "pass", "summary": "...",
  *             "cause": "...", "fix": "...", "details": ["..."]}, ...]}
  * </pre>
- * {@code cause} and {@code fix} are left out when empty. Stateless.
+ * {@code cause} and {@code fix} are left out when empty; {@code exit_code} is {@link #exitCode}. One document
+ * for every surface: the {@code check --json} command and the WebAdmin route {@code GET /mta-sts/check/DOMAIN}.
+ * Stateless and thread-safe.
  */
-final class CheckReportJson {
+public final class CheckReportJson {
+    /** Every step passed. */
+    public static final int ALL_PASSED = 0;
+    /** Some step warned, none failed. */
+    public static final int WARNINGS = 1;
+    /** Some step failed. */
+    public static final int FAILURES = 2;
+
     private CheckReportJson() {
     }
 
-    static String write(CheckReport report, int exitCode, ObjectMapper mapper) {
+    /** The {@code check} command's exit code for {@code report}: 0 all passed, 1 warnings only, 2 a failure. */
+    public static int exitCode(CheckReport report) {
+        switch (report.overall()) {
+            case PASS:
+                return ALL_PASSED;
+            case WARN:
+                return WARNINGS;
+            default:
+                return FAILURES;
+        }
+    }
+
+    /** The document, pretty-printed. */
+    public static String write(CheckReport report, ObjectMapper mapper) {
+        try {
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(tree(report, mapper));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree could not be written", e);
+        }
+    }
+
+    /** The document as a tree (for callers that render JSON themselves). */
+    public static ObjectNode tree(CheckReport report, ObjectMapper mapper) {
         ObjectNode root = mapper.createObjectNode();
         root.put("domain", report.domain().asciiName());
         root.put("result", name(report.overall()));
-        root.put("exit_code", exitCode);
+        root.put("exit_code", exitCode(report));
         ObjectNode counts = root.putObject("counts");
         for (CheckStatus status : CheckStatus.values()) {
             counts.put(name(status), report.count(status));
@@ -50,11 +77,7 @@ final class CheckReportJson {
             ArrayNode details = node.putArray("details");
             step.details().forEach(details::add);
         }
-        try {
-            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree could not be written", e);
-        }
+        return root;
     }
 
     private static String name(CheckStatus status) {
