@@ -111,8 +111,6 @@ public final class DeliveryThroughputBench {
             mtaSts.put("trust.store.password", PASSWORD);
             mtaSts.put("trust.store.type", "PKCS12");
             mtaSts.put("fetch.port", Integer.toString(httpsPort));
-            // Set explicitly: at 95454d2 the default (James's postmaster) is read before James configures it.
-            mtaSts.put("tlsrpt.contact", "tlsrpt@james.bench.test");
             BenchJames james = BenchJames.start(work.resolve("james"), confSamples, pluginJar,
                     relayProcessor(deliveryThreads), DNS_ADDRESS, "james.bench.test", mtaSts);
             closeables.add(0, james);
