@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import javax.mail.Address;
 import javax.mail.MessagingException;
@@ -36,12 +38,16 @@ import dev.mtasts.core.delivery.RecipientOutcome.Status;
 /**
  * One SMTP session to one MX address with JavaMail: connects to the resolved (pinned) address while
  * checking the certificate against the MX name, applies the {@link TlsMode}, and sends the message.
- * Thread-safe: each call uses its own session.
+ * Thread-safe: each call borrows a JavaMail session no other call uses (sessions are pooled: creating one
+ * scans the class path, milliseconds with James's jars).
  */
 public final class SmtpAttempt {
     private final SmtpSettings settings;
     private final SessionTrust.Factory trust;
     private final Clock clock;
+
+    /** Idle sessions: Session.getInstance scans the class path for javamail.*.map files (ms with James's jars). */
+    private final Queue<Session> idleSessions = new ConcurrentLinkedQueue<>();
 
     public SmtpAttempt(SmtpSettings settings, SessionTrust.Factory trust, Clock clock) {
         this.settings = settings;
@@ -61,7 +67,7 @@ public final class SmtpAttempt {
         } catch (GeneralSecurityException e) {
             return result.outcome(Outcome.CONNECTION_FAILED, "TLS could not be set up: " + e.getMessage()).build();
         }
-        Session session = Session.getInstance(properties(mode, envelope, tlsFactory));
+        Session session = borrowSession(properties(mode, envelope, tlsFactory));
         SMTPTransport transport = new SMTPTransport(session, new URLName("smtp", mxName, settings.port(), null, null, null));
         try {
             try {
@@ -80,7 +86,18 @@ public final class SmtpAttempt {
             return send(result, transport, envelope, message);
         } finally {
             close(transport);
+            session.getProperties().clear();
+            idleSessions.offer(session);
         }
+    }
+
+    private Session borrowSession(Properties properties) {
+        Session session = idleSessions.poll();
+        if (session == null) {
+            return Session.getInstance(properties);
+        }
+        session.getProperties().putAll(properties);
+        return session;
     }
 
     private Properties properties(TlsMode mode, Envelope envelope, StartTlsSocketFactory tlsFactory) {
