@@ -92,8 +92,8 @@ public final class DomainDeliverer {
                 }
             }
         }
-        boolean policyStopped = attempts.isEmpty() && mode == TlsMode.REQUIRE_VALIDATED
-                || attempts.stream().anyMatch(a -> a.outcome() == Outcome.TLS_FAILED);
+        boolean policyStopped = mode == TlsMode.REQUIRE_VALIDATED && (attempts.isEmpty() || attempts.stream()
+                .anyMatch(a -> a.outcome() == Outcome.TLS_FAILED || a.outcome() == Outcome.NOT_CONTACTED));
         return new DomainDelivery(domain, lookup, mode, attempts,
                 allRecipients(envelope, Status.TEMPORARY_FAILURE, noMxWorked(domain, mode, policy, attempts),
                         policyStopped ? EnhancedStatus.TLS_POLICY : EnhancedStatus.NO_ANSWER));

@@ -179,6 +179,18 @@ class DomainDelivererTest {
         }
 
         @Test
+        void shouldDeferWithAPolicyStatusWhenEveryMxIsOutsideThePolicy() throws Exception {
+            TestSmtpSink outside = mx("mx.elsewhere.test", "127.0.0.44", 10, ca.leaf("mx.elsewhere.test"));
+
+            DomainDelivery round = deliver(policy(PolicyMode.ENFORCE, "mx1.example.test"), "bob@example.test");
+
+            assertThat(outside.connectionCount()).isZero();
+            RecipientOutcome bob = round.recipients(Status.TEMPORARY_FAILURE).get(0);
+            assertThat(bob.enhancedStatus()).isEqualTo(EnhancedStatus.TLS_POLICY);
+            assertThat(bob.reason()).contains("mx.elsewhere.test").contains("not allowed by the MTA-STS policy");
+        }
+
+        @Test
         void shouldFallBackToTheNextMxWhenTheFirstFails() throws Exception {
             TestSmtpSink broken = mx("mx1.example.test", "127.0.0.38", 10, ca.expiredLeaf("mx1.example.test"));
             TestSmtpSink good = mx("mx2.example.test", "127.0.0.39", 20, ca.leaf("mx2.example.test"));
