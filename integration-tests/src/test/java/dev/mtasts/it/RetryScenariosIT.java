@@ -30,7 +30,8 @@ class RetryScenariosIT extends DeliveryScenarios {
         mail.send(SENDER, "scenario 13 second", "bob@sticky.test");
 
         ReceivedMessage bounce = awaitBounce("bob@sticky.test");
-        assertThat(bounce.content()).contains("mx.attacker-sticky.test is not allowed by the MTA-STS policy");
+        assertThat(bounce.content()).contains("mx.attacker-sticky.test is not allowed by the MTA-STS policy")
+            .contains("Status: 4.7.5");
         assertThat(attacker.connectionCount()).isZero();
         assertThat(world.dns().queryCount("_mta-sts.sticky.test", Type.TXT)).isGreaterThanOrEqualTo(2);
     }
