@@ -44,11 +44,20 @@ import dev.mtasts.core.tls.CertificateProblem.Kind;
  * certificate that would still not be trusted. Likewise an untrusted or out-of-date certificate is not
  * checked for its names.
  *
+ * <p>A chain found valid for a host is remembered ({@link ValidatedChains}) for at most {@link #REMEMBER_VALID}
+ * and never past the first {@code notAfter} on it: the same chain for the same host then skips path building.
+ * Failures are never remembered: a refused chain is checked in full every time.
+ *
  * <p>Thread-safe; never throws for a bad chain.
  */
 public final class CertificateVerifier {
+    /** How long a successful check of one chain for one host is reused (bounded by the chain's own dates). */
+    public static final Duration REMEMBER_VALID = Duration.ofHours(1);
+    private static final int REMEMBERED_CHAINS = 4096;
+
     private final TrustSettings trust;
     private final Clock clock;
+    private final ValidatedChains validated = new ValidatedChains(REMEMBER_VALID, REMEMBERED_CHAINS);
 
     public CertificateVerifier(TrustSettings trust, Clock clock) {
         this.trust = Objects.requireNonNull(trust);
@@ -67,8 +76,20 @@ public final class CertificateVerifier {
         if (chain.isEmpty()) {
             return problem(Kind.OTHER, host, "the server presented no certificate for " + host);
         }
-        X509Certificate leaf = chain.get(0);
         Instant now = clock.instant();
+        Optional<ValidatedChains.Key> key = ValidatedChains.keyOf(chain, host);
+        if (key.isPresent() && validated.isValid(key.get(), now)) {
+            return Optional.empty();
+        }
+        Optional<CertificateProblem> problem = verifyFully(chain, host, now);
+        if (problem.isEmpty() && key.isPresent()) {
+            validated.remember(key.get(), chain, now);
+        }
+        return problem;
+    }
+
+    private Optional<CertificateProblem> verifyFully(List<X509Certificate> chain, DomainName host, Instant now) {
+        X509Certificate leaf = chain.get(0);
         if (isAnchor(leaf)) {
             // a certificate the trust store holds itself (pinned, e.g. self-signed) needs no path, only dates
             Optional<CertificateProblem> dates = outOfDate(leaf, "the certificate presented for " + host, host, now);

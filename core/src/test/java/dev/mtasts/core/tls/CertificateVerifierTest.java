@@ -140,4 +140,36 @@ class CertificateVerifierTest {
         assertThat(problem.kind()).isEqualTo(Kind.EXPIRED);
         assertThat(problem.sentence()).contains("intermediate certificate 'CN=test intermediate'");
     }
+
+    @Test
+    void shouldCheckARememberedChainAgainOnceTheClockPassesItsNotAfter() {
+        TestCa.Leaf leaf = CA.leaf(HOST);
+        MutableClock clock = new MutableClock(leaf.certificate().getNotBefore().toInstant().plusSeconds(60));
+        CertificateVerifier remembering = new CertificateVerifier(verifier.trust(), clock);
+        assertThat(remembering.verify(leaf.chain(), DomainName.of(HOST))).isEmpty();
+
+        clock.set(leaf.certificate().getNotAfter().toInstant().plusSeconds(1));
+
+        assertThat(remembering.verify(leaf.chain(), DomainName.of(HOST))).get()
+                .extracting(CertificateProblem::kind).isEqualTo(Kind.EXPIRED);
+    }
+
+    @Test
+    void shouldNotLetAChainRememberedForOneHostPassForAnother() {
+        TestCa.Leaf leaf = CA.leaf(HOST);
+        assertThat(verifier.verify(leaf.chain(), DomainName.of(HOST))).isEmpty();
+
+        assertThat(verifier.verify(leaf.chain(), DomainName.of("other.example.test"))).get()
+                .extracting(CertificateProblem::kind).isEqualTo(Kind.HOST_MISMATCH);
+    }
+
+    @Test
+    void shouldRefuseAFailingChainEveryTime() {
+        List<X509Certificate> selfSigned = TestCa.selfSignedLeaf(HOST).chain();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(verifier.verify(selfSigned, DomainName.of(HOST))).as("check %d", i).get()
+                    .extracting(CertificateProblem::kind).isEqualTo(Kind.NOT_TRUSTED);
+        }
+    }
 }
