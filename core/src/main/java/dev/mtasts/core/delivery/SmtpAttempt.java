@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -21,10 +25,9 @@ import javax.mail.Session;
 import javax.mail.URLName;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
-import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
 
 import com.sun.mail.smtp.SMTPAddressFailedException;
 import com.sun.mail.smtp.SMTPSendFailedException;
@@ -46,6 +49,8 @@ public final class SmtpAttempt {
     private final SessionTrust.Factory trust;
     private final Clock clock;
 
+    private final SharedTlsContexts tlsContexts;
+
     /** Idle sessions: Session.getInstance scans the class path for javamail.*.map files (ms with James's jars). */
     private final Queue<Session> idleSessions = new ConcurrentLinkedQueue<>();
 
@@ -53,6 +58,11 @@ public final class SmtpAttempt {
         this.settings = settings;
         this.trust = trust;
         this.clock = clock;
+        try {
+            this.tlsContexts = new SharedTlsContexts();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK cannot make a TLS context", e);
+        }
     }
 
     /** Runs the session; never throws for network, TLS or SMTP trouble (they are outcomes). */
@@ -61,12 +71,9 @@ public final class SmtpAttempt {
         AttemptResult.Builder result = AttemptResult.builder(mx, clock.instant()).address(address);
         String mxName = mx.host().asciiName();
         SessionTrust sessionTrust = trust.forHost(mx.host(), mode == TlsMode.REQUIRE_VALIDATED);
-        StartTlsSocketFactory tlsFactory;
-        try {
-            tlsFactory = new StartTlsSocketFactory(sslContext(sessionTrust), mxName);
-        } catch (GeneralSecurityException e) {
-            return result.outcome(Outcome.CONNECTION_FAILED, "TLS could not be set up: " + e.getMessage()).build();
-        }
+        // One context per mode, shared by all attempts: the JDK may resume the TLS session with this MX.
+        StartTlsSocketFactory tlsFactory = new StartTlsSocketFactory(tlsContexts.forMode(mode), mxName,
+                tls -> tlsContexts.bind(tls, sessionTrust));
         Session session = borrowSession(properties(mode, envelope, tlsFactory));
         SMTPTransport transport = new SMTPTransport(session, new URLName("smtp", mxName, settings.port(), null, null, null));
         try {
@@ -78,6 +85,11 @@ public final class SmtpAttempt {
                 return connectFailure(result, mxName, mode, tlsFactory, sessionTrust, e);
             }
             result.serverName(ehloName(transport.getLastServerResponse()));
+            Optional<Failure> refused = checkAfterHandshake(tlsFactory, sessionTrust);
+            if (refused.isPresent()) {
+                // RFC 8461 §5 enforce: the certificate does not validate; end the session before MAIL FROM.
+                return result.tlsFailure(refused.get()).outcome(Outcome.TLS_FAILED, refused.get().sentence()).build();
+            }
             boolean tlsUp = recordTls(result, mode, tlsFactory, sessionTrust);
             if (!tlsUp && mode.validates()) {
                 // RFC 8461 §5 testing: the MX offered no STARTTLS; report it and deliver anyway.
@@ -86,6 +98,7 @@ public final class SmtpAttempt {
             return send(result, transport, envelope, message);
         } finally {
             close(transport);
+            tlsContexts.unbind(tlsFactory.socket());
             session.getProperties().clear();
             idleSessions.offer(session);
         }
@@ -108,10 +121,45 @@ public final class SmtpAttempt {
         return p;
     }
 
-    private static SSLContext sslContext(SessionTrust sessionTrust) throws GeneralSecurityException {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {sessionTrust.trustManager()}, null);
-        return context;
+    /**
+     * Checks the certificate of the established TLS session (if any) again through {@code sessionTrust}: a
+     * resumed session never reached the trust manager, and its certificate may have expired or been
+     * accepted under a mode that only records. A fresh session's check hits the verifier's memory of the
+     * chain. The failure returned means the session must end now (the trust aborts: enforce); otherwise a
+     * problem is only recorded in {@code sessionTrust}.
+     */
+    private static Optional<Failure> checkAfterHandshake(StartTlsSocketFactory tlsFactory, SessionTrust sessionTrust) {
+        SSLSocket socket = tlsFactory.socket();
+        if (socket == null || sessionTrust.failure().isPresent()) {
+            return Optional.empty();
+        }
+        SSLSession tls = socket.getSession();
+        if (tls == null || "NONE".equals(tls.getProtocol())) {
+            return Optional.empty();
+        }
+        try {
+            sessionTrust.trustManager().checkServerTrusted(peerChain(tls), "UNKNOWN");
+            return Optional.empty();
+        } catch (CertificateException e) {
+            return Optional.of(sessionTrust.failure().orElseGet(() -> Failure.of(ResultType.VALIDATION_FAILURE,
+                    "certificate-invalid", "the certificate of the TLS session could not be checked: " + e.getMessage())));
+        }
+    }
+
+    private static X509Certificate[] peerChain(SSLSession tls) {
+        try {
+            Certificate[] peer = tls.getPeerCertificates();
+            X509Certificate[] chain = new X509Certificate[peer.length];
+            for (int i = 0; i < peer.length; i++) {
+                if (!(peer[i] instanceof X509Certificate)) {
+                    return new X509Certificate[0];
+                }
+                chain[i] = (X509Certificate) peer[i];
+            }
+            return chain;
+        } catch (SSLPeerUnverifiedException e) {
+            return new X509Certificate[0];
+        }
     }
 
     private static AttemptResult connectFailure(AttemptResult.Builder result, String mxName, TlsMode mode,

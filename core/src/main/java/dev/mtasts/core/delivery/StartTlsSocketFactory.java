@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.util.List;
+import java.util.function.Consumer;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -22,11 +23,18 @@ final class StartTlsSocketFactory extends SSLSocketFactory {
 
     private final SSLSocketFactory delegate;
     private final String sniHost;
+    private final Consumer<SSLSocket> beforeHandshake;
     private volatile SSLSocket socket;
 
     StartTlsSocketFactory(SSLContext context, String sniHost) {
+        this(context, sniHost, tls -> { });
+    }
+
+    /** @param beforeHandshake called with the TLS socket before its handshake starts */
+    StartTlsSocketFactory(SSLContext context, String sniHost, Consumer<SSLSocket> beforeHandshake) {
         this.delegate = context.getSocketFactory();
         this.sniHost = sniHost;
+        this.beforeHandshake = beforeHandshake;
     }
 
     /** The TLS socket of the session, once STARTTLS was attempted. */
@@ -43,6 +51,7 @@ final class StartTlsSocketFactory extends SSLSocketFactory {
         parameters.setEndpointIdentificationAlgorithm(null);
         tls.setSSLParameters(parameters);
         socket = tls;
+        beforeHandshake.accept(tls);
         return tls;
     }
 

@@ -47,6 +47,7 @@ class DomainDelivererTest {
     private TestDnsServer dns;
     private final List<TestSmtpSink> sinks = new ArrayList<>();
     private DomainDeliverer deliverer;
+    private DnsJavaResolver resolver;
 
     @BeforeAll
     static void createCa() throws Exception {
@@ -64,7 +65,8 @@ class DomainDelivererTest {
         SmtpAttempt smtp = new SmtpAttempt(new SmtpSettings("sender.test", port, Duration.ofSeconds(5), Duration.ofSeconds(10)),
                 PkixSessionTrust.factory(new CertificateVerifier(TrustSettings.fromKeyStore(ca.trustStore(), "test CA"), clock)),
                 clock);
-        deliverer = new DomainDeliverer(new DnsJavaResolver(settings), smtp, clock);
+        resolver = new DnsJavaResolver(settings);
+        deliverer = new DomainDeliverer(resolver, smtp, clock);
     }
 
     @AfterEach
@@ -91,6 +93,11 @@ class DomainDelivererTest {
     }
 
     private DomainDelivery deliver(PolicyLookup lookup, String... recipients) throws Exception {
+        return deliver(deliverer, lookup, recipients);
+    }
+
+    private static DomainDelivery deliver(DomainDeliverer deliverer, PolicyLookup lookup, String... recipients)
+            throws Exception {
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
         message.setText("hello");
         message.setSubject("test");
@@ -201,6 +208,64 @@ class DomainDelivererTest {
             assertThat(good.messages()).hasSize(1);
             assertThat(round.attempts()).extracting(AttemptResult::outcome)
                     .containsExactly(Outcome.TLS_FAILED, Outcome.DELIVERED);
+        }
+    }
+
+    /** TLS sessions are resumed across attempts: the certificate is checked again after every handshake. */
+    @Nested
+    class ResumedSessions {
+        @Test
+        void shouldRefuseAResumedSessionUnderEnforceOnceItsCertificateExpired() throws Exception {
+            Instant start = Instant.now();
+            TestCa.Leaf leaf = ca.issue(start.minusSeconds(60), start.plus(Duration.ofHours(1)), "mx1.example.test");
+            TestSmtpSink sink = mx("mx1.example.test", "127.0.0.45", 10, leaf);
+            MutableClock clock = new MutableClock(start);
+            SmtpAttempt smtp = new SmtpAttempt(new SmtpSettings("sender.test", port, Duration.ofSeconds(5),
+                    Duration.ofSeconds(10)), PkixSessionTrust.factory(new CertificateVerifier(
+                            TrustSettings.fromKeyStore(ca.trustStore(), "test CA"), clock)), clock);
+            DomainDeliverer later = new DomainDeliverer(resolver, smtp, clock);
+            assertThat(deliver(later, policy(PolicyMode.ENFORCE, "mx1.example.test"), "bob@example.test")
+                    .recipients(Status.DELIVERED)).hasSize(1);
+
+            clock.set(leaf.certificate().getNotAfter().toInstant().plusSeconds(1));
+            DomainDelivery round = deliver(later, policy(PolicyMode.ENFORCE, "mx1.example.test"), "carol@example.test");
+
+            assertThat(sink.messages()).hasSize(1);
+            assertThat(round.recipients(Status.DELIVERED)).isEmpty();
+            AttemptResult attempt = round.attempts().get(0);
+            assertThat(attempt.outcome()).isEqualTo(Outcome.TLS_FAILED);
+            assertThat(attempt.tlsFailure().get().resultType()).isEqualTo(ResultType.CERTIFICATE_EXPIRED);
+        }
+
+        @Test
+        void shouldNotLetASessionAcceptedUnderTestingCarryAnEnforceDelivery() throws Exception {
+            TestSmtpSink sink = mx("mx1.example.test", "127.0.0.46", 10, TestCa.selfSignedLeaf("mx1.example.test"));
+            DomainDelivery testing = deliver(policy(PolicyMode.TESTING, "mx1.example.test"), "bob@example.test");
+            assertThat(testing.recipients(Status.DELIVERED)).hasSize(1);
+
+            DomainDelivery enforce = deliver(policy(PolicyMode.ENFORCE, "mx1.example.test"), "carol@example.test");
+
+            assertThat(sink.messages()).hasSize(1);
+            assertThat(sink.messages().get(0).recipients()).containsExactly("bob@example.test");
+            assertThat(enforce.recipients(Status.DELIVERED)).isEmpty();
+            assertThat(enforce.attempts().get(0).tlsFailure().get().resultType())
+                    .isEqualTo(ResultType.CERTIFICATE_NOT_TRUSTED);
+        }
+
+        @Test
+        void shouldRecordTheFailureOfEveryResumedSessionUnderTesting() throws Exception {
+            TestSmtpSink sink = mx("mx1.example.test", "127.0.0.47", 10, TestCa.selfSignedLeaf("mx1.example.test"));
+
+            for (int i = 0; i < 3; i++) {
+                DomainDelivery round = deliver(policy(PolicyMode.TESTING, "mx1.example.test"), "bob@example.test");
+
+                AttemptResult attempt = round.attempts().get(0);
+                assertThat(attempt.outcome()).as("delivery %d", i).isEqualTo(Outcome.DELIVERED);
+                assertThat(attempt.tls().get().validated()).as("delivery %d", i).isFalse();
+                assertThat(attempt.tlsFailure().get().resultType()).as("delivery %d", i)
+                        .isEqualTo(ResultType.CERTIFICATE_NOT_TRUSTED);
+            }
+            assertThat(sink.messages()).hasSize(3);
         }
     }
 
