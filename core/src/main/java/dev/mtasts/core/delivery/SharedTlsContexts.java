@@ -2,18 +2,25 @@ package dev.mtasts.core.delivery;
 
 import java.net.Socket;
 import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
+
+import dev.mtasts.core.Failure;
+import dev.mtasts.core.ResultType;
 
 /**
  * One {@link SSLContext} per {@link TlsMode}, shared by every attempt of one {@link SmtpAttempt}, so that the
@@ -22,7 +29,7 @@ import javax.net.ssl.X509TrustManager;
  * attempt that owns the socket ({@link #bind}); a socket nobody bound is refused.
  *
  * <p>A resumed session skips the trust manager: the caller MUST check the certificate of every session
- * again after the handshake ({@link SmtpAttempt} does, before MAIL FROM). One context per mode keeps a
+ * again after the handshake ({@link #checkAgain}; {@link SmtpAttempt} does, before MAIL FROM). One context per mode keeps a
  * session made under a mode that only records problems from being resumed under enforce.
  *
  * <p>Thread-safe.
@@ -55,8 +62,44 @@ final class SharedTlsContexts {
         }
     }
 
-    int boundSockets() {
-        return owners.size();
+    /**
+     * Checks the certificate of the established TLS session (if any) again through {@code sessionTrust}: a
+     * resumed session never reached the trust manager, and its certificate may have expired or been
+     * accepted under a mode that only records. A fresh session's check hits the verifier's memory of the
+     * chain. The failure returned means the session must end now (the trust aborts: enforce); otherwise a
+     * problem is only recorded in {@code sessionTrust}.
+     */
+    static Optional<Failure> checkAgain(SSLSocket socket, SessionTrust sessionTrust) {
+        if (socket == null || sessionTrust.failure().isPresent()) {
+            return Optional.empty();
+        }
+        SSLSession tls = socket.getSession();
+        if (tls == null || "NONE".equals(tls.getProtocol())) {
+            return Optional.empty();
+        }
+        try {
+            sessionTrust.trustManager().checkServerTrusted(peerChain(tls), "UNKNOWN");
+            return Optional.empty();
+        } catch (CertificateException e) {
+            return Optional.of(sessionTrust.failure().orElseGet(() -> Failure.of(ResultType.VALIDATION_FAILURE,
+                    "certificate-invalid", "the certificate of the TLS session could not be checked: " + e.getMessage())));
+        }
+    }
+
+    private static X509Certificate[] peerChain(SSLSession tls) {
+        try {
+            Certificate[] peer = tls.getPeerCertificates();
+            X509Certificate[] chain = new X509Certificate[peer.length];
+            for (int i = 0; i < peer.length; i++) {
+                if (!(peer[i] instanceof X509Certificate)) {
+                    return new X509Certificate[0];
+                }
+                chain[i] = (X509Certificate) peer[i];
+            }
+            return chain;
+        } catch (SSLPeerUnverifiedException e) {
+            return new X509Certificate[0];
+        }
     }
 
     private final class RoutingTrustManager extends X509ExtendedTrustManager {

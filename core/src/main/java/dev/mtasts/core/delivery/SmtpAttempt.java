@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +22,6 @@ import javax.mail.Session;
 import javax.mail.URLName;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
@@ -43,6 +39,12 @@ import dev.mtasts.core.delivery.RecipientOutcome.Status;
  * checking the certificate against the MX name, applies the {@link TlsMode}, and sends the message.
  * Thread-safe: each call borrows a JavaMail session no other call uses (sessions are pooled: creating one
  * scans the class path, milliseconds with James's jars).
+ *
+ * <p>All attempts of one instance share one TLS context per {@link TlsMode} ({@link SharedTlsContexts}), so
+ * TLS sessions with an MX are resumed (no certificate exchange, no signature). Because a resumed session
+ * never reaches the trust manager, the certificate of EVERY session is checked again after the handshake
+ * and before MAIL FROM: under enforce a failure ends the session there (RFC 8461 §5), otherwise it is
+ * recorded. The verifier remembers valid chains, so the second check of a fresh session costs a hash.
  */
 public final class SmtpAttempt {
     private final SmtpSettings settings;
@@ -85,7 +87,7 @@ public final class SmtpAttempt {
                 return connectFailure(result, mxName, mode, tlsFactory, sessionTrust, e);
             }
             result.serverName(ehloName(transport.getLastServerResponse()));
-            Optional<Failure> refused = checkAfterHandshake(tlsFactory, sessionTrust);
+            Optional<Failure> refused = SharedTlsContexts.checkAgain(tlsFactory.socket(), sessionTrust);
             if (refused.isPresent()) {
                 // RFC 8461 §5 enforce: the certificate does not validate; end the session before MAIL FROM.
                 return result.tlsFailure(refused.get()).outcome(Outcome.TLS_FAILED, refused.get().sentence()).build();
@@ -119,47 +121,6 @@ public final class SmtpAttempt {
         p.put("mail.smtp.sendpartial", "true");
         p.put("mail.smtp.from", envelope.sender().isEmpty() ? "<>" : envelope.sender());
         return p;
-    }
-
-    /**
-     * Checks the certificate of the established TLS session (if any) again through {@code sessionTrust}: a
-     * resumed session never reached the trust manager, and its certificate may have expired or been
-     * accepted under a mode that only records. A fresh session's check hits the verifier's memory of the
-     * chain. The failure returned means the session must end now (the trust aborts: enforce); otherwise a
-     * problem is only recorded in {@code sessionTrust}.
-     */
-    private static Optional<Failure> checkAfterHandshake(StartTlsSocketFactory tlsFactory, SessionTrust sessionTrust) {
-        SSLSocket socket = tlsFactory.socket();
-        if (socket == null || sessionTrust.failure().isPresent()) {
-            return Optional.empty();
-        }
-        SSLSession tls = socket.getSession();
-        if (tls == null || "NONE".equals(tls.getProtocol())) {
-            return Optional.empty();
-        }
-        try {
-            sessionTrust.trustManager().checkServerTrusted(peerChain(tls), "UNKNOWN");
-            return Optional.empty();
-        } catch (CertificateException e) {
-            return Optional.of(sessionTrust.failure().orElseGet(() -> Failure.of(ResultType.VALIDATION_FAILURE,
-                    "certificate-invalid", "the certificate of the TLS session could not be checked: " + e.getMessage())));
-        }
-    }
-
-    private static X509Certificate[] peerChain(SSLSession tls) {
-        try {
-            Certificate[] peer = tls.getPeerCertificates();
-            X509Certificate[] chain = new X509Certificate[peer.length];
-            for (int i = 0; i < peer.length; i++) {
-                if (!(peer[i] instanceof X509Certificate)) {
-                    return new X509Certificate[0];
-                }
-                chain[i] = (X509Certificate) peer[i];
-            }
-            return chain;
-        } catch (SSLPeerUnverifiedException e) {
-            return new X509Certificate[0];
-        }
     }
 
     private static AttemptResult connectFailure(AttemptResult.Builder result, String mxName, TlsMode mode,
