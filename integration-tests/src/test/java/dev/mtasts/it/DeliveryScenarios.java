@@ -88,6 +88,17 @@ abstract class DeliveryScenarios {
             java.util.Optional::isPresent).get();
     }
 
+    /**
+     * Waits for a log line holding every fragment: the sink has the message before the mailet hears the
+     * server's reply and logs, so a log line is awaited, never read right after the message arrives.
+     */
+    static String awaitLogLine(String... fragments) throws Exception {
+        return Eventually.await("a log line with " + String.join(", ", fragments),
+            () -> james.logLines().stream().filter(l -> Stream.of(fragments).allMatch(l::contains)).findFirst()
+                .orElse(""),
+            line -> !line.isEmpty());
+    }
+
     /** Waits for the plugin's WARN line about an enforce failure at {@code mx}; returns it. */
     static String awaitEnforceFailure(String mx) throws Exception {
         return Eventually.await("an enforce failure logged for " + mx,

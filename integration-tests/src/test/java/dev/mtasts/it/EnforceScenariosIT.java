@@ -26,9 +26,8 @@ class EnforceScenariosIT extends DeliveryScenarios {
         assertThat(received.sniHostName()).isEqualTo("mx1.good.test");
         assertThat(received.recipients()).containsExactly("bob@good.test");
         assertThat(received.helo()).isEqualTo("localhost");
-        assertThat(james.logLines()).anySatisfy(line -> assertThat(line).startsWith("INFO")
-            .contains("MTA-STS delivered").contains("domain=good.test").contains("mx=mx1.good.test")
-            .contains("tls=TLSv1.").contains("policy=enforce id=id1"));
+        assertThat(awaitLogLine("MTA-STS delivered", "domain=good.test")).startsWith("INFO")
+            .contains("mx=mx1.good.test").contains("tls=TLSv1.").contains("policy=enforce id=id1");
     }
 
     @Test

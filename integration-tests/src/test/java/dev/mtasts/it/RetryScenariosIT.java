@@ -88,7 +88,6 @@ class RetryScenariosIT extends DeliveryScenarios {
 
         ReceivedMessage received = awaitMessages(mx2, "scenario 16").get(0);
         assertThat(received.overTls()).isTrue();
-        assertThat(james.logLines()).anySatisfy(line -> assertThat(line).contains("MTA-STS delivered")
-            .contains("domain=rotate.test").contains("policy=enforce id=id2"));
+        assertThat(awaitLogLine("MTA-STS delivered", "domain=rotate.test")).contains("policy=enforce id=id2");
     }
 }

@@ -45,6 +45,7 @@ public final class MtaStsModule extends AbstractModule {
     protected void configure() {
         bind(MtaStsConfiguration.class).toProvider(MtaStsConfigurationLoader.class).asEagerSingleton();
         install(new TlsRptReportsModule());
+        bind(MtaStsLifecycle.class).asEagerSingleton();
     }
 
     @Provides

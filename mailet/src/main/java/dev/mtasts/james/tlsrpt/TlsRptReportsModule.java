@@ -103,11 +103,13 @@ public final class TlsRptReportsModule extends AbstractModule {
         private final ReportArchive archive;
         private final ReportStatusStore statuses;
         private final Clock clock;
+        private final RunningReportSchedule running;
 
         @Inject
         SchedulerProvider(ReportSettings settings, MtaStsConfiguration configuration, MailetContext context,
                 TlsRptRecorder recorder, DnsResolver resolver, ReportArchive archive, ReportStatusStore statuses,
-                Clock clock) {
+                Clock clock, RunningReportSchedule running) {
+            this.running = running;
             this.settings = settings;
             this.configuration = configuration;
             this.context = context;
@@ -128,6 +130,7 @@ public final class TlsRptReportsModule extends AbstractModule {
             ReportScheduler scheduler = new ReportScheduler(settings, recorder, lookup, archive, statuses, delivery,
                     clock, new SecureRandom());
             scheduler.start();
+            running.started(scheduler);
             LOG.info("MTA-STS: TLS-RPT reports for each UTC day are written to {}{}", archive.directory(),
                     settings.sendingEnabled() ? " and sent through the processor '" + configuration.tlsRpt().processor()
                             + "'" : "; sending is off (tlsrpt.send=false)");
