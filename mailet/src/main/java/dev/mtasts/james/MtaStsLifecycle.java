@@ -2,6 +2,7 @@ package dev.mtasts.james;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
+import javax.inject.Provider;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,12 +19,16 @@ import dev.mtasts.james.tlsrpt.RunningReportSchedule;
 final class MtaStsLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(MtaStsLifecycle.class);
 
-    private final PolicyService policies;
-    private final TlsRptRecorder recorder;
+    private final Provider<PolicyService> policies;
+    private final Provider<TlsRptRecorder> recorder;
     private final RunningReportSchedule reports;
 
+    /**
+     * Providers, not instances: this object is created eagerly (so that James knows of its stop method), and
+     * must not build the services before the configuration has been checked on its own.
+     */
     @Inject
-    MtaStsLifecycle(PolicyService policies, TlsRptRecorder recorder, RunningReportSchedule reports) {
+    MtaStsLifecycle(Provider<PolicyService> policies, Provider<TlsRptRecorder> recorder, RunningReportSchedule reports) {
         this.policies = policies;
         this.recorder = recorder;
         this.reports = reports;
@@ -32,8 +37,8 @@ final class MtaStsLifecycle {
     @PreDestroy
     void stop() {
         reports.stop();
-        policies.close();
-        recorder.close();
+        policies.get().close();
+        recorder.get().close();
         LOG.info("MTA-STS: stopped (policy refresh, report schedule; TLS-RPT counts written)");
     }
 }
