@@ -32,6 +32,7 @@ import dev.mtasts.testkit.dns.TestDnsServer;
 import dev.mtasts.testkit.https.TestHttpsServer;
 import dev.mtasts.testkit.https.TestResponse;
 import dev.mtasts.testkit.tls.TestCa;
+import dev.mtasts.testkit.time.MutableClock;
 
 /**
  * The policy service wired as in production, on a real DNS server and a real HTTPS policy host with a

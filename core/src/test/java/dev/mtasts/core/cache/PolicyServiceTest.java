@@ -25,6 +25,7 @@ import dev.mtasts.core.ResultType;
 import dev.mtasts.core.dns.DnsAnswer;
 import dev.mtasts.core.policy.PolicyMode;
 import dev.mtasts.core.policy.StsPolicy;
+import dev.mtasts.testkit.time.MutableClock;
 
 class PolicyServiceTest {
     private static final DomainName DOMAIN = DomainName.of("example.com");

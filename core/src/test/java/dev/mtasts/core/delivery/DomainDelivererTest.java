@@ -37,6 +37,7 @@ import dev.mtasts.testkit.dns.TestDnsServer;
 import dev.mtasts.testkit.smtp.ReceivedMessage;
 import dev.mtasts.testkit.smtp.TestSmtpSink;
 import dev.mtasts.testkit.tls.TestCa;
+import dev.mtasts.testkit.time.MutableClock;
 
 /** The delivery engine against real SMTP servers with STARTTLS, real certificates and a real DNS server. */
 class DomainDelivererTest {

@@ -2,10 +2,7 @@ package dev.mtasts.core.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,26 +10,11 @@ import org.xbill.DNS.Type;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.testkit.dns.TestDnsServer;
+import dev.mtasts.testkit.time.MutableClock;
 
 class CachingDnsResolverTest {
     private final TestDnsServer dns = TestDnsServer.start();
-    private Instant now = Instant.parse("2026-11-28T12:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    };
+    private final MutableClock clock = MutableClock.at("2026-11-28T12:00:00Z");
     private final CachingDnsResolver resolver = new CachingDnsResolver(new DnsJavaResolver(ResolverSettings.builder()
             .server(dns.hostPort()).timeout(Duration.ofSeconds(5)).build()), clock, Duration.ofMinutes(5), 100);
 
@@ -50,7 +32,7 @@ class CachingDnsResolverTest {
         assertThat(resolver.mx(domain).records()).hasSize(1);
         assertThat(dns.queryCount("example.test", Type.MX)).isEqualTo(1);
 
-        now = now.plusSeconds(61);
+        clock.advance(Duration.ofSeconds(61));
         resolver.mx(domain);
         assertThat(dns.queryCount("example.test", Type.MX)).isEqualTo(2);
     }
@@ -84,7 +66,7 @@ class CachingDnsResolverTest {
         DomainName host = DomainName.of("mx1.example.test");
 
         resolver.addresses(host);
-        now = now.plus(Duration.ofMinutes(6));
+        clock.advance(Duration.ofMinutes(6));
         resolver.addresses(host);
 
         assertThat(dns.queryCount("mx1.example.test", Type.A)).isEqualTo(2);

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.tls.CertificateProblem.Kind;
 import dev.mtasts.testkit.tls.TestCa;
+import dev.mtasts.testkit.time.MutableClock;
 
 class CertificateVerifierTest {
     private static final String HOST = "mta-sts.example.test";

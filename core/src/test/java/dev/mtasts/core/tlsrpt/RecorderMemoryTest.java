@@ -23,6 +23,7 @@ import dev.mtasts.core.cache.PolicyLookup;
 import dev.mtasts.core.delivery.AttemptResult.Outcome;
 import dev.mtasts.core.delivery.DomainDelivery;
 import dev.mtasts.core.policy.PolicyMode;
+import dev.mtasts.testkit.time.MutableClock;
 
 class RecorderMemoryTest {
     private static final LocalDate DAY = LocalDate.parse("2026-11-27");
