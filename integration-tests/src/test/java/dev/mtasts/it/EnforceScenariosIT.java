@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.mtasts.it.MtaStsWorld.MxKind;
 import dev.mtasts.testkit.smtp.ReceivedMessage;
@@ -30,51 +32,23 @@ class EnforceScenariosIT extends DeliveryScenarios {
             .contains("mx=mx1.good.test").contains("tls=TLSv1.").contains("policy=enforce id=id1");
     }
 
-    @Test
-    void shouldDeferWhenTheMxOffersNoStartTls() throws Exception {
-        TestSmtpSink mx = world.mx("plain.test", 10, "mx1.plain.test", MxKind.NO_STARTTLS);
-        world.publishPolicy("plain.test", "id1", policy("enforce", "mx1.plain.test"));
+    /** Scenarios 2 to 5: an MX that fails the policy's TLS requirements gets nothing; the mail is deferred. */
+    @ParameterizedTest(name = "scenario {0}: {1}")
+    @CsvSource({
+        "2, plain.test, NO_STARTTLS, starttls-not-supported, does not offer STARTTLS",
+        "3, selfsigned.test, SELF_SIGNED, certificate-not-trusted, self-signed",
+        "4, expired.test, EXPIRED, certificate-expired, expired on",
+        "5, mismatch.test, WRONG_NAME, certificate-host-mismatch, not for mx1.mismatch.test",
+    })
+    void shouldDeferWhenTheMxFailsTheTlsRequirements(int scenario, String domain, MxKind kind, String result,
+        String cause) throws Exception {
+        TestSmtpSink mx = world.mx(domain, 10, "mx1." + domain, kind);
+        world.publishPolicy(domain, "id1", policy("enforce", "mx1." + domain));
 
-        mail.send(SENDER, "scenario 2", "bob@plain.test");
+        mail.send(SENDER, "scenario " + scenario, "bob@" + domain);
 
-        assertThat(awaitEnforceFailure("mx1.plain.test")).contains("result=starttls-not-supported");
-        assertThat(queueSize()).isPositive();
-        assertThat(mx.messages()).isEmpty();
-    }
-
-    @Test
-    void shouldDeferWhenTheCertificateIsSelfSigned() throws Exception {
-        TestSmtpSink mx = world.mx("selfsigned.test", 10, "mx1.selfsigned.test", MxKind.SELF_SIGNED);
-        world.publishPolicy("selfsigned.test", "id1", policy("enforce", "mx1.selfsigned.test"));
-
-        mail.send(SENDER, "scenario 3", "bob@selfsigned.test");
-
-        assertThat(awaitEnforceFailure("mx1.selfsigned.test")).contains("result=certificate-not-trusted")
-            .contains("self-signed");
-        assertThat(queueSize()).isPositive();
-        assertThat(mx.messages()).isEmpty();
-    }
-
-    @Test
-    void shouldDeferWhenTheCertificateExpired() throws Exception {
-        TestSmtpSink mx = world.mx("expired.test", 10, "mx1.expired.test", MxKind.EXPIRED);
-        world.publishPolicy("expired.test", "id1", policy("enforce", "mx1.expired.test"));
-
-        mail.send(SENDER, "scenario 4", "bob@expired.test");
-
-        assertThat(awaitEnforceFailure("mx1.expired.test")).contains("result=certificate-expired").contains("expired");
-        assertThat(queueSize()).isPositive();
-        assertThat(mx.messages()).isEmpty();
-    }
-
-    @Test
-    void shouldDeferWhenTheCertificateIsForAnotherName() throws Exception {
-        TestSmtpSink mx = world.mx("mismatch.test", 10, "mx1.mismatch.test", MxKind.WRONG_NAME);
-        world.publishPolicy("mismatch.test", "id1", policy("enforce", "mx1.mismatch.test"));
-
-        mail.send(SENDER, "scenario 5", "bob@mismatch.test");
-
-        assertThat(awaitEnforceFailure("mx1.mismatch.test")).contains("result=certificate-host-mismatch");
+        assertThat(awaitEnforceFailure("mx1." + domain)).contains("result=" + result).contains(cause);
+        assertThat(awaitLogLine("MTA-STS deferred", "domain=" + domain)).contains("retry=1");
         assertThat(queueSize()).isPositive();
         assertThat(mx.messages()).isEmpty();
     }
