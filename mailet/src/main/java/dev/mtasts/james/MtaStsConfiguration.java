@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import dev.mtasts.james.delivery.LocalPolicy;
+
 /**
  * The plugin's settings, read once from {@code conf/mta-sts.properties} when James starts (see
  * {@link MtaStsProperties} for the keys, their defaults and their limits). Immutable and thread-safe; every
@@ -23,11 +25,13 @@ public final class MtaStsConfiguration {
     private final Duration refreshPeriod;
     private final int fetchPort;
     private final int checkSmtpPort;
+    private final LocalPolicy localPolicy;
     private final TlsRptConfiguration tlsRpt;
 
     MtaStsConfiguration(List<InetSocketAddress> dnsServers, Duration dnsTimeout, Duration fetchConnectTimeout,
                         Duration fetchTimeout, Optional<TrustStoreSettings> trustStore, Path dataDirectory,
-                        Duration refreshPeriod, int fetchPort, int checkSmtpPort, TlsRptConfiguration tlsRpt) {
+                        Duration refreshPeriod, int fetchPort, int checkSmtpPort, LocalPolicy localPolicy,
+                        TlsRptConfiguration tlsRpt) {
         this.dnsServers = List.copyOf(dnsServers);
         this.dnsTimeout = Objects.requireNonNull(dnsTimeout, "dnsTimeout");
         this.fetchConnectTimeout = Objects.requireNonNull(fetchConnectTimeout, "fetchConnectTimeout");
@@ -37,6 +41,7 @@ public final class MtaStsConfiguration {
         this.refreshPeriod = Objects.requireNonNull(refreshPeriod, "refreshPeriod");
         this.fetchPort = fetchPort;
         this.checkSmtpPort = checkSmtpPort;
+        this.localPolicy = Objects.requireNonNull(localPolicy, "localPolicy");
         this.tlsRpt = Objects.requireNonNull(tlsRpt, "tlsRpt");
     }
 
@@ -90,6 +95,11 @@ public final class MtaStsConfiguration {
         return checkSmtpPort;
     }
 
+    /** {@code tls.required.header} and {@code discovery.failure}: the operator's choices where the RFCs leave room. */
+    public LocalPolicy localPolicy() {
+        return localPolicy;
+    }
+
     /** All settings in the file's own key names and syntax, for the start-up log; never shows a password. */
     @Override
     public String toString() {
@@ -104,6 +114,8 @@ public final class MtaStsConfiguration {
             + ", " + MtaStsProperties.REFRESH_PERIOD + "=" + DurationText.format(refreshPeriod)
             + (fetchPort == 443 ? "" : ", " + MtaStsProperties.FETCH_PORT + "=" + fetchPort)
             + (checkSmtpPort == 25 ? "" : ", " + MtaStsProperties.CHECK_SMTP_PORT + "=" + checkSmtpPort)
+            + ", " + MtaStsProperties.TLS_REQUIRED_HEADER + "=" + LocalPolicy.text(localPolicy.tlsRequiredHeader())
+            + ", " + MtaStsProperties.DISCOVERY_FAILURE + "=" + LocalPolicy.text(localPolicy.discoveryFailure())
             + ", " + tlsRpt;
     }
 

@@ -18,6 +18,7 @@ import java.util.TreeSet;
 import dev.mtasts.core.Parsed;
 import dev.mtasts.core.dns.ResolverSettings;
 import dev.mtasts.core.tls.TrustStoreException;
+import dev.mtasts.james.delivery.LocalPolicy;
 
 /**
  * Reads {@code conf/mta-sts.properties} into an {@link MtaStsConfiguration}. The keys:
@@ -37,6 +38,8 @@ import dev.mtasts.core.tls.TrustStoreException;
  * fetch.port             TCP port of the policy hosts, default 443; other values only for test set-ups
  * check.smtp.port        TCP port of the MX hosts for the WebAdmin check route's STARTTLS probe, default 25;
  *                        other values only for test set-ups
+ * tls.required.header    honour | ignore: may a message's "TLS-Required: No" (RFC 8689) waive enforce; default honour
+ * discovery.failure      deliver | defer: mail whose _mta-sts TXT cannot be read, nothing cached; default deliver
  * tlsrpt.*               TLS reporting, see {@link TlsRptProperties}
  * </pre>
  * A key missing (or the whole file missing) means its default. An unknown key, an empty value where one is
@@ -58,10 +61,12 @@ public final class MtaStsProperties {
     public static final String REFRESH_PERIOD = "refresh.period";
     public static final String FETCH_PORT = "fetch.port";
     public static final String CHECK_SMTP_PORT = "check.smtp.port";
+    public static final String TLS_REQUIRED_HEADER = "tls.required.header";
+    public static final String DISCOVERY_FAILURE = "discovery.failure";
 
     static final Set<String> KEYS = Set.of(DNS_SERVERS, DNS_TIMEOUT, FETCH_CONNECT_TIMEOUT, FETCH_TIMEOUT,
         TRUST_STORE_PATH, TRUST_STORE_PASSWORD, TRUST_STORE_TYPE, DATA_DIR, REFRESH_PERIOD, FETCH_PORT,
-        CHECK_SMTP_PORT);
+        CHECK_SMTP_PORT, TLS_REQUIRED_HEADER, DISCOVERY_FAILURE);
 
     static final String DEFAULT_DATA_DIR = "var/mta-sts";
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
@@ -103,7 +108,30 @@ public final class MtaStsProperties {
                 "e.g. 12h or 1d"),
             port(FETCH_PORT, properties.get(FETCH_PORT), 443, "the RFC 8461 §3.3 policy URL"),
             port(CHECK_SMTP_PORT, properties.get(CHECK_SMTP_PORT), 25, "SMTP, RFC 8461 §4"),
+            localPolicy(properties),
             TlsRptProperties.parse(properties));
+    }
+
+    private static LocalPolicy localPolicy(Map<String, String> properties) {
+        return new LocalPolicy(
+            choice(properties, TLS_REQUIRED_HEADER, LocalPolicy.TlsRequiredHeader.HONOUR,
+                "honour (RFC 8689: the sender may waive an enforce policy) or ignore (enforce stays enforce)"),
+            choice(properties, DISCOVERY_FAILURE, LocalPolicy.DiscoveryFailure.DELIVER,
+                "deliver (RFC 8461 §3.3: as without a policy) or defer (retry until the TXT record can be read)"));
+    }
+
+    private static <E extends Enum<E>> E choice(Map<String, String> properties, String key, E defaultValue,
+                                                String allowed) {
+        String value = properties.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        for (E option : defaultValue.getDeclaringClass().getEnumConstants()) {
+            if (LocalPolicy.text(option).equals(value.trim())) {
+                return option;
+            }
+        }
+        throw invalid(key + "='" + value + "' is not allowed; use " + allowed);
     }
 
     private static List<InetSocketAddress> dnsServers(String value) {

@@ -60,8 +60,11 @@ import dev.mtasts.james.delivery.MtaStsDeliveryService;
  * Parameters: {@code outgoing} (queue name, default {@code mta-sts-outgoing}), {@code delayTime} (default
  * {@code 6h}), {@code maxRetries} (5), {@code timeout} (ms, 180000), {@code connectiontimeout} (ms, 60000),
  * {@code bounceProcessor} (default: this mailet sends a DSN), {@code heloName} (default: James's default
- * domain), {@code smtpPort} (25; for test set-ups), {@code deliveryThreads} (16). Unknown parameters stop
- * James's start-up; James's own {@code onMailetException} and {@code onMatchException} are allowed.
+ * domain), {@code smtpPort} (25; for test set-ups), {@code deliveryThreads} (16), {@code maxThreadsPerDomain}
+ * (a quarter of {@code deliveryThreads}, at least 1). Unknown parameters stop James's start-up; James's own
+ * {@code onMailetException} and {@code onMatchException} are allowed. {@code tls.required.header} and
+ * {@code discovery.failure} in {@code mta-sts.properties} decide what {@code TLS-Required: No} and an
+ * unreadable {@code _mta-sts} TXT record do.
  */
 public class MtaStsRemoteDelivery extends GenericMailet {
     private static final Logger LOG = LoggerFactory.getLogger(MtaStsRemoteDelivery.class);
@@ -74,6 +77,7 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     private final DeliveryObserver observer;
     private final Clock clock;
     private final DomainList domains;
+    private final MtaStsConfiguration configuration;
     private MtaStsDeliveryService service;
 
     /**
@@ -83,8 +87,9 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     @Inject
     public MtaStsRemoteDelivery(PolicyService policies, DnsResolver resolver, SessionTrust.Factory trust,
             MailQueueFactory<?> queues, MetricFactory metrics, DeliveryObserver observer, Clock clock,
-            ReportScheduler reports, DomainList domains) {
+            ReportScheduler reports, DomainList domains, MtaStsConfiguration configuration) {
         this.domains = domains;
+        this.configuration = configuration;
         this.policies = policies;
         this.resolver = resolver;
         this.trust = trust;
@@ -111,9 +116,10 @@ public class MtaStsRemoteDelivery extends GenericMailet {
         // the _mta-sts TXT record is never cached here (the policy service decides when to ask again).
         DnsResolver deliveryDns = new CachingDnsResolver(resolver, clock, Duration.ofMinutes(5), 10_000);
         DomainDeliverer deliverer = new DomainDeliverer(deliveryDns, new SmtpAttempt(smtp, trust, clock), clock);
-        MailQueue queue = queues.createQueue(MailQueueName.of(parameters.outgoing()));
+        MailQueue queue = queues.createQueue(MailQueueName.of(parameters.outgoing()),
+                MtaStsDeliveryService.queuePrefetch(parameters));
         service = new MtaStsDeliveryService(getMailetContext(), queue, parameters, policies, deliverer, observer,
-                metrics, helo, clock);
+                metrics, helo, configuration.localPolicy(), clock);
         service.start();
     }
 

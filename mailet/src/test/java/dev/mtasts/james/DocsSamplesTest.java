@@ -299,7 +299,10 @@ class DocsSamplesTest {
         private final MemoryMailQueueFactory queues = new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory());
         private final List<MtaStsRemoteDelivery> started = new ArrayList<>();
 
+        private final Path directory;
+
         Wiring(Path directory) {
+            this.directory = directory;
             recorder = new TlsRptRecorder(RecorderSettings.builder(directory).build(), clock);
             policies = new PolicyService(clock, new ModeByLabelDns(), new ModeByLabelFetcher(),
                     new FilePolicyStore(directory.resolve("policies")), recorder, PolicyServiceSettings.builder().build());
@@ -313,7 +316,7 @@ class DocsSamplesTest {
             // constructor does not keep it.
             MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(policies, new ModeByLabelDns(),
                     PkixSessionTrust.factory(verifier), queues, new RecordingMetricFactory(), recorder, clock, null,
-                    new SingleDomainList());
+                    new SingleDomainList(), MtaStsProperties.parse(Map.of(), directory));
             started.add(mailet);
             mailet.init(config.build());
         }

@@ -23,7 +23,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
  * The operator's failure log: one JSON line per failed TLS-RPT session or policy-fetch failure (and per
- * success when configured), in {@code <dir>/failures-YYYY-MM-DD.jsonl} by the UTC day of the event.
+ * success when configured), and per local decision that weakened or delayed a delivery ({@link FailureLogNote}),
+ * in {@code <dir>/failures-YYYY-MM-DD.jsonl} by the UTC day of the event.
  *
  * <p>{@link #offer} is called on delivery threads: it only puts the entry in a bounded queue. When the queue
  * is full the line is dropped and counted (the aggregates stay exact); the count is WARNed at the next
@@ -41,7 +42,7 @@ final class FailureLog implements AutoCloseable {
     private final int retentionDays;
     private final Clock clock;
     // Lock-free, bounded by queued: delivery threads never wait for the writer.
-    private final ConcurrentLinkedQueue<FailureLogEntry> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<FailureLogLine> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final int queueCapacity;
     private final LongAdder dropped = new LongAdder();
@@ -60,7 +61,7 @@ final class FailureLog implements AutoCloseable {
     }
 
     /** Queues a line; never blocks, never throws. False when the queue was full (the line is counted as dropped). */
-    boolean offer(FailureLogEntry entry) {
+    boolean offer(FailureLogLine entry) {
         // Read before writing: under a flood of failures the shared counter is not written at all.
         if (queued.get() >= queueCapacity) {
             dropped.increment();
@@ -91,7 +92,7 @@ final class FailureLog implements AutoCloseable {
         // rest is dropped and counted, so it never competes with delivery threads for long.
         int batch = queued.get();
         for (int i = 0; i < batch; i++) {
-            FailureLogEntry entry = queue.poll();
+            FailureLogLine entry = queue.poll();
             if (entry == null) {
                 break;
             }
@@ -120,7 +121,7 @@ final class FailureLog implements AutoCloseable {
         }
     }
 
-    private void write(FailureLogEntry entry) {
+    private void write(FailureLogLine entry) {
         try {
             LocalDate day = entry.day();
             if (writer == null || !day.equals(writerDay)) {

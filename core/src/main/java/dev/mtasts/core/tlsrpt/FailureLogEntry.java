@@ -23,7 +23,7 @@ import dev.mtasts.core.delivery.TlsDetails;
  * for people reading the file: {@code time, domain, result, mx, address, reason}, then the policy, the
  * session's details and the mail. Absent values are left out. Immutable.
  */
-final class FailureLogEntry {
+final class FailureLogEntry implements FailureLogLine {
     private final Instant time;
     private final DomainName domain;
     private final SessionResult session;
@@ -55,12 +55,13 @@ final class FailureLogEntry {
                 cached);
     }
 
-    /** The UTC day whose file this line belongs in. */
-    LocalDate day() {
+    @Override
+    public LocalDate day() {
         return LocalDate.ofInstant(time, ZoneOffset.UTC);
     }
 
-    void write(JsonGenerator json) throws IOException {
+    @Override
+    public void write(JsonGenerator json) throws IOException {
         AttemptResult attempt = session.attempt().orElse(null);
         Failure failure = session.failure().orElse(null);
         json.writeStartObject();

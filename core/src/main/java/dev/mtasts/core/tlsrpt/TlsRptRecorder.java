@@ -121,6 +121,33 @@ public final class TlsRptRecorder implements DeliveryObserver, PolicyEventListen
         }
     }
 
+    /** Logs the waiver (a failure-log line, not counted in reports). Quick, no I/O, never throws. */
+    @Override
+    public void policyWaived(DomainDelivery round, String mailName) {
+        try {
+            if (round.lookup().policy().isPresent()) {
+                boolean reportMail = mailName != null && mailName.startsWith(settings.reportMailPrefix());
+                failureLog.offer(FailureLogNote.waived(clock.instant(), round.domain(), round.lookup().policy().get(),
+                        mailName, reportMail));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("TLS-RPT: could not log the policy waiver for {}", round.domain(), e);
+        }
+    }
+
+    /**
+     * Logs the failed discovery (a failure-log line). Not counted in reports: RFC 8461 §6 reports fetch
+     * failures while a valid TXT record exists, and here none was read. Quick, no I/O, never throws.
+     */
+    @Override
+    public void discoveryFailed(DomainName domain, Failure failure, String mailName, boolean deferred) {
+        try {
+            failureLog.offer(FailureLogNote.discoveryFailed(clock.instant(), domain, failure, mailName, deferred));
+        } catch (RuntimeException e) {
+            LOG.warn("TLS-RPT: could not log the failed policy discovery of {}", domain, e);
+        }
+    }
+
     /** Records a policy-fetch failure as one failed session, dated now. Quick, no I/O, never throws. */
     @Override
     public void fetchFailed(DomainName domain, Optional<String> txtId, Failure failure, Optional<CachedPolicy> cached) {

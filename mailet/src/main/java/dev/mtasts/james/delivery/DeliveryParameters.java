@@ -23,10 +23,11 @@ public final class DeliveryParameters {
     static final String HELO_NAME = "heloName";
     static final String SMTP_PORT = "smtpPort";
     static final String DELIVERY_THREADS = "deliveryThreads";
+    static final String MAX_THREADS_PER_DOMAIN = "maxThreadsPerDomain";
 
     /** Every parameter this mailet reads. */
     public static final Set<String> KNOWN = Set.of(OUTGOING, DELAY_TIME, MAX_RETRIES, TIMEOUT, CONNECTION_TIMEOUT,
-            BOUNCE_PROCESSOR, HELO_NAME, SMTP_PORT, DELIVERY_THREADS);
+            BOUNCE_PROCESSOR, HELO_NAME, SMTP_PORT, DELIVERY_THREADS, MAX_THREADS_PER_DOMAIN);
 
     /** Elements James's mailet container itself reads from a mailet's element; passed on, ignored here. */
     private static final Set<String> CONTAINER = Set.of("onMailetException", "onMatchException");
@@ -47,6 +48,7 @@ public final class DeliveryParameters {
     private final Optional<String> heloName;
     private final int smtpPort;
     private final int deliveryThreads;
+    private final int maxThreadsPerDomain;
 
     private DeliveryParameters(Map<String, String> p, RetrySchedule retries) {
         this.outgoing = p.getOrDefault(OUTGOING, "mta-sts-outgoing");
@@ -57,6 +59,8 @@ public final class DeliveryParameters {
         this.heloName = Optional.ofNullable(p.get(HELO_NAME));
         this.smtpPort = Integer.parseInt(p.getOrDefault(SMTP_PORT, "25"));
         this.deliveryThreads = Integer.parseInt(p.getOrDefault(DELIVERY_THREADS, "16"));
+        this.maxThreadsPerDomain = p.containsKey(MAX_THREADS_PER_DOMAIN)
+                ? Integer.parseInt(p.get(MAX_THREADS_PER_DOMAIN)) : defaultThreadsPerDomain(deliveryThreads);
     }
 
     /**
@@ -80,6 +84,7 @@ public final class DeliveryParameters {
         checkNumber(parameters, MAX_RETRIES, 0, 1000, "a count", problems);
         checkNumber(parameters, SMTP_PORT, 1, 65535, "a TCP port", problems);
         checkNumber(parameters, DELIVERY_THREADS, 1, 1024, "a count", problems);
+        checkThreadsPerDomain(parameters, problems);
         for (String name : List.of(OUTGOING, BOUNCE_PROCESSOR, HELO_NAME)) {
             if (parameters.containsKey(name) && parameters.get(name).isEmpty()) {
                 problems.add("parameter '" + name + "' is empty; remove it or give a value");
@@ -95,6 +100,32 @@ public final class DeliveryParameters {
         }
         int maxRetries = Integer.parseInt(parameters.getOrDefault(MAX_RETRIES, "5"));
         return new DeliveryParameters(parameters, RetrySchedule.of(delays.get(), maxRetries));
+    }
+
+    // --- per-destination concurrency (maxThreadsPerDomain) ---
+
+    /** A quarter of the threads, at least one: a domain whose MX hosts stall holds at most that share. */
+    static int defaultThreadsPerDomain(int deliveryThreads) {
+        return Math.max(1, deliveryThreads / 4);
+    }
+
+    private static void checkThreadsPerDomain(Map<String, String> parameters, List<String> problems) {
+        checkNumber(parameters, MAX_THREADS_PER_DOMAIN, 1, 1024, "a count", problems);
+        String perDomain = parameters.get(MAX_THREADS_PER_DOMAIN);
+        String threads = parameters.getOrDefault(DELIVERY_THREADS, "16");
+        if (perDomain != null && perDomain.matches("\\d{1,4}") && threads.matches("\\d{1,4}")
+                && Integer.parseInt(perDomain) > Integer.parseInt(threads)) {
+            problems.add("parameter '" + MAX_THREADS_PER_DOMAIN + "'='" + perDomain + "' is more than '"
+                    + DELIVERY_THREADS + "'=" + threads + "; one domain can use at most all delivery threads");
+        }
+    }
+
+    /**
+     * How many deliveries to one recipient domain run at once (default a quarter of {@link #deliveryThreads()},
+     * at least 1). Mail for a domain at its limit waits without holding a thread.
+     */
+    public int maxThreadsPerDomain() {
+        return maxThreadsPerDomain;
     }
 
     private static void checkNumber(Map<String, String> parameters, String name, long min, long max, String what,

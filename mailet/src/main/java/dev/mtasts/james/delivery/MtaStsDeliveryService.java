@@ -3,6 +3,7 @@ package dev.mtasts.james.delivery;
 import java.time.Clock;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.queue.api.MailQueue;
+import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 
@@ -20,11 +21,22 @@ public final class MtaStsDeliveryService {
 
     public MtaStsDeliveryService(MailetContext context, MailQueue queue, DeliveryParameters parameters,
             PolicyService policies, DomainDeliverer deliverer, DeliveryObserver observer, MetricFactory metrics,
-            String reportingMta, Clock clock) {
+            String reportingMta, LocalPolicy local, Clock clock) {
         this.queue = queue;
         FailureNotifier notifier = new FailureNotifier(context, parameters.bounceProcessor(), reportingMta, clock);
         this.delivery = new OutgoingDelivery(queue, parameters, policies, deliverer, notifier, observer,
-                new DeliveryLog(metrics));
+                new DeliveryLog(metrics, clock), local);
+    }
+
+    /**
+     * How many mails the outgoing queue should hand this consumer before it acknowledges any: every delivery
+     * thread's mail plus every mail it may hold while the mail's domain is at its limit. A smaller prefetch
+     * (James's default is 5) would cap deliveries on queues that honour it (RabbitMQ) below
+     * {@code deliveryThreads}, and let parked mail block the rest.
+     */
+    public static MailQueueFactory.PrefetchCount queuePrefetch(DeliveryParameters parameters) {
+        DomainDispatcher.Limits limits = OutgoingDelivery.limits(parameters);
+        return MailQueueFactory.prefetchCount(limits.threads + limits.maxParked);
     }
 
     public void start() {

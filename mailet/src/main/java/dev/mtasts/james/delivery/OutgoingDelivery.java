@@ -20,30 +20,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.mtasts.core.DomainName;
+import dev.mtasts.core.Failure;
 import dev.mtasts.core.cache.PolicyLookup;
 import dev.mtasts.core.cache.PolicyService;
 import dev.mtasts.core.delivery.DeliveryObserver;
 import dev.mtasts.core.delivery.DomainDeliverer;
 import dev.mtasts.core.delivery.DomainDelivery;
+import dev.mtasts.core.delivery.EnhancedStatus;
 import dev.mtasts.core.delivery.Envelope;
 import dev.mtasts.core.delivery.RecipientOutcome;
 import dev.mtasts.core.delivery.RecipientOutcome.Status;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
+import dev.mtasts.core.delivery.TlsMode;
+import dev.mtasts.core.tlsrpt.RecorderSettings;
 
 /**
  * The outgoing queue's consumer: takes each queued mail (one recipient domain per mail), delivers it under
  * the domain's policy, re-queues the recipients that failed temporarily with the configured delay, and
  * hands the rest to the {@link FailureNotifier}. Before giving up on a domain with a policy it checks the
  * TXT record again and, if the policy changed, tries once more (RFC 8461 §5.1). A mail is acknowledged to
- * the queue only once it is delivered, re-queued or bounced, so nothing is lost when James stops.
+ * the queue only once it is delivered, re-queued or bounced, so nothing is lost when James stops. Mails reach
+ * the delivery threads through a {@link DomainDispatcher}, which keeps one domain from holding more than
+ * {@code maxThreadsPerDomain} of them.
  */
 final class OutgoingDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(OutgoingDelivery.class);
     static final AttributeName RETRIES = AttributeName.of("dev.mtasts.retries");
+    /** Mails held in memory per delivery thread while their domain is at its limit. */
+    static final int PARKED_PER_THREAD = 16;
+    /** How long a mail is put back in the queue when its domain is at its limit and the parking is full. */
+    static final Duration POSTPONE_DELAY = Duration.ofMinutes(1);
 
     private final MailQueue queue;
     private final DeliveryParameters parameters;
@@ -52,11 +57,12 @@ final class OutgoingDelivery {
     private final FailureNotifier notifier;
     private final DeliveryObserver observer;
     private final DeliveryLog log;
-    private Scheduler scheduler;
-    private Disposable subscription;
+    private final LocalPolicy local;
+    private DomainDispatcher dispatcher;
 
     OutgoingDelivery(MailQueue queue, DeliveryParameters parameters, PolicyService policies, DomainDeliverer deliverer,
-            FailureNotifier notifier, DeliveryObserver observer, DeliveryLog log) {
+            FailureNotifier notifier, DeliveryObserver observer, DeliveryLog log, LocalPolicy local) {
+        this.local = local;
         this.queue = queue;
         this.parameters = parameters;
         this.policies = policies;
@@ -67,12 +73,18 @@ final class OutgoingDelivery {
     }
 
     void start() {
-        scheduler = Schedulers.newBoundedElastic(parameters.deliveryThreads(), Integer.MAX_VALUE, "MtaStsDelivery");
-        subscription = Flux.from(queue.deQueue())
-                .flatMap(item -> Mono.fromRunnable(() -> handle(item)).subscribeOn(scheduler),
-                        parameters.deliveryThreads())
-                .onErrorContinue((error, item) -> LOG.error("MTA-STS delivery loop error", error))
-                .subscribe(item -> { }, this::queueStopped);
+        dispatcher = new DomainDispatcher(queue, limits(parameters), this::handle, this::queueStopped,
+                "MtaStsDelivery");
+        dispatcher.start();
+    }
+
+    /**
+     * The dispatch limits for {@code parameters}: {@code deliveryThreads}, {@code maxThreadsPerDomain}, and at
+     * most {@link #PARKED_PER_THREAD} mails per thread held in memory for domains at their limit.
+     */
+    static DomainDispatcher.Limits limits(DeliveryParameters parameters) {
+        return new DomainDispatcher.Limits(parameters.deliveryThreads(), parameters.maxThreadsPerDomain(),
+                PARKED_PER_THREAD * parameters.deliveryThreads(), POSTPONE_DELAY);
     }
 
     /**
@@ -86,11 +98,8 @@ final class OutgoingDelivery {
     }
 
     void stop() {
-        if (subscription != null) {
-            subscription.dispose();
-        }
-        if (scheduler != null) {
-            scheduler.dispose();
+        if (dispatcher != null) {
+            dispatcher.stop();
         }
     }
 
@@ -116,7 +125,8 @@ final class OutgoingDelivery {
     void deliver(Mail mail) throws MessagingException {
         DomainName domain = DomainName.of(mail.getRecipients().iterator().next().getDomain().asString());
         PolicyLookup lookup = policies.lookup(domain);
-        DomainDelivery round = run(domain, lookup, mail, mail.getRecipients());
+        DomainDelivery round = lookup.kind() == PolicyLookup.Kind.TEMPORARILY_UNKNOWN
+                ? undiscovered(domain, lookup, mail) : run(domain, lookup, mail, mail.getRecipients());
         List<RecipientOutcome> temporary = round.recipients(Status.TEMPORARY_FAILURE);
         List<RecipientOutcome> permanent = new ArrayList<>(round.recipients(Status.PERMANENT_FAILURE));
         int retries = retries(mail);
@@ -154,23 +164,67 @@ final class OutgoingDelivery {
         return run(domain, fresh, mail, recipientsOf(mail, failed));
     }
 
+    /**
+     * RFC 8461 §3.3: the TXT record could not be read and nothing is cached. {@code discovery.failure=deliver}
+     * delivers as without a policy (the RFC's rule); {@code defer} makes it a temporary failure, retried like
+     * any other, so no mail leaves before the domain's policy is known. Either way it is logged and recorded.
+     */
+    private DomainDelivery undiscovered(DomainName domain, PolicyLookup lookup, Mail mail) {
+        boolean defer = local.discoveryFailure() == LocalPolicy.DiscoveryFailure.DEFER;
+        Failure failure = lookup.failure().get();
+        log.discoveryFailed(mail.getName(), domain, failure, defer);
+        observer.discoveryFailed(domain, failure, mail.getName(), defer);
+        if (!defer) {
+            return run(domain, lookup, mail, mail.getRecipients());
+        }
+        String reason = "the MTA-STS policy of " + domain + " is unknown: " + failure.sentence()
+                + " Delivery waits until it can be looked up (discovery.failure=defer).";
+        List<RecipientOutcome> deferred = mail.getRecipients().stream()
+                .map(r -> new RecipientOutcome(r.asString(), Status.TEMPORARY_FAILURE, reason, EnhancedStatus.DNS_FAILURE))
+                .collect(Collectors.toList());
+        return new DomainDelivery(domain, lookup, TlsMode.of(lookup), List.of(), deferred);
+    }
+
     private DomainDelivery run(DomainName domain, PolicyLookup lookup, Mail mail, Collection<MailAddress> recipients) {
         List<String> to = recipients.stream().map(MailAddress::asString).collect(Collectors.toList());
         Envelope envelope = new Envelope(mail.getMaybeSender().asString(""), to);
         DomainDelivery round;
+        boolean waive;
         try {
-            round = tlsOptional(mail) ? deliverer.deliverDespiteTlsFailures(domain, lookup, envelope, mail.getMessage())
+            waive = waivesEnforce(mail, domain, lookup);
+            round = waive ? deliverer.deliverDespiteTlsFailures(domain, lookup, envelope, mail.getMessage())
                     : deliverer.deliver(domain, lookup, envelope, mail.getMessage());
         } catch (MessagingException e) {
             throw new IllegalStateException("the message of " + mail.getName() + " cannot be read", e);
         }
         log.round(round, mail.getName());
         observer.observe(round, mail.getName());
+        if (waive) {
+            log.waived(mail.getName(), round);
+            observer.policyWaived(round, mail.getName());
+        }
         return round;
     }
 
-    /** RFC 8689 §5: {@code TLS-Required: No} asks that TLS trouble not stop the message. */
-    private static boolean tlsOptional(Mail mail) throws MessagingException {
+    /**
+     * RFC 8689 §5: {@code TLS-Required: No} asks that TLS trouble not stop the message. Any sender whose mail
+     * James relays can write it, so {@code tls.required.header=ignore} refuses it, except on the plugin's own
+     * TLS-RPT report mails (James names mails itself; RFC 8460 §5.3.1 wants reports delivered despite TLS
+     * failures). Only an enforce policy is waived; under testing or without a policy nothing changes.
+     */
+    private boolean waivesEnforce(Mail mail, DomainName domain, PolicyLookup lookup) throws MessagingException {
+        if (TlsMode.of(lookup) != TlsMode.REQUIRE_VALIDATED || !tlsRequiredNo(mail)) {
+            return false;
+        }
+        if (local.tlsRequiredHeader() == LocalPolicy.TlsRequiredHeader.HONOUR
+                || mail.getName().startsWith(RecorderSettings.DEFAULT_REPORT_MAIL_PREFIX)) {
+            return true;
+        }
+        log.tlsRequiredIgnored(mail.getName(), domain);
+        return false;
+    }
+
+    private static boolean tlsRequiredNo(Mail mail) throws MessagingException {
         String[] values = mail.getMessage().getHeader("TLS-Required");
         return values != null && values.length > 0 && "no".equalsIgnoreCase(values[0].trim());
     }
