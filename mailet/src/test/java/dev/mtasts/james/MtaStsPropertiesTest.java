@@ -47,15 +47,46 @@ class MtaStsPropertiesTest {
             assertThat(configuration.refreshPeriod()).isEqualTo(Duration.ofDays(1));
             assertThat(configuration.fetchPort()).isEqualTo(443);
             assertThat(configuration.checkSmtpPort()).isEqualTo(25);
+            assertThat(configuration.localPolicy().tlsRequiredHeader())
+                .isEqualTo(dev.mtasts.james.delivery.LocalPolicy.TlsRequiredHeader.HONOUR);
+            assertThat(configuration.localPolicy().discoveryFailure())
+                .isEqualTo(dev.mtasts.james.delivery.LocalPolicy.DiscoveryFailure.DELIVER);
         }
 
         @Test
         void shouldDescribeTheDefaultsInTheFileSyntaxWhenPrinted() {
             assertThat(parse().toString()).isEqualTo("dns.servers=(system resolvers), dns.timeout=5s, "
                 + "fetch.connect.timeout=10s, fetch.timeout=30s, trust.store.path=(JDK default trust anchors), "
-                + "data.dir=/opt/james/var/mta-sts, refresh.period=1d, tlsrpt.send=false, "
+                + "data.dir=/opt/james/var/mta-sts, refresh.period=1d, tls.required.header=honour, "
+                + "discovery.failure=deliver, tlsrpt.send=false, "
                 + "tlsrpt.processor=tlsrpt-report, tlsrpt.delay.max=4h, tlsrpt.poll.interval=1m, "
                 + "tlsrpt.retention.days=30");
+        }
+    }
+
+    @Nested
+    class LocalChoices {
+        @Test
+        void shouldReadTheStricterChoicesWhenSet() {
+            MtaStsConfiguration configuration = parse("tls.required.header", "ignore", "discovery.failure", " defer");
+
+            assertThat(configuration.localPolicy().tlsRequiredHeader())
+                .isEqualTo(dev.mtasts.james.delivery.LocalPolicy.TlsRequiredHeader.IGNORE);
+            assertThat(configuration.localPolicy().discoveryFailure())
+                .isEqualTo(dev.mtasts.james.delivery.LocalPolicy.DiscoveryFailure.DEFER);
+            assertThat(configuration.toString()).contains("tls.required.header=ignore, discovery.failure=defer");
+        }
+
+        @ParameterizedTest(name = "{0}={1}")
+        @CsvSource(delimiter = '|', value = {
+            "tls.required.header | honor | tls.required.header='honor' is not allowed; use honour (RFC 8689",
+            "tls.required.header | IGNORE | tls.required.header='IGNORE' is not allowed",
+            "tls.required.header | '' | tls.required.header='' is not allowed",
+            "discovery.failure | bounce | discovery.failure='bounce' is not allowed; use deliver (RFC 8461",
+        })
+        void shouldRejectAnythingButTheNamedChoices(String key, String value, String message) {
+            assertThatThrownBy(() -> parse(key, value)).isInstanceOf(MtaStsConfigurationException.class)
+                .hasMessageContaining("mta-sts.properties: " + message);
         }
     }
 

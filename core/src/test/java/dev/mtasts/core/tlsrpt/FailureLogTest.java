@@ -101,6 +101,47 @@ class FailureLogTest {
     }
 
     @Test
+    void shouldLogAWaiverAsAnEventOfItsOwnWithoutCountingItWhenTlsRequiredNoWaivesEnforce() throws IOException {
+        TlsRptRecorder recorder = recorder();
+
+        recorder.policyWaived(expired(NOON), "mail-9");
+        recorder.flushFailureLog();
+
+        JsonNode line = lines(DAY).get(0);
+        assertThat(fieldNames(line)).containsExactly("time", "domain", "reason", "event", "policy-type", "policy-mode",
+                "policy-id", "action", "mail");
+        assertThat(line.get("event").asText()).isEqualTo("tls-required-waived");
+        assertThat(line.get("reason").asText()).contains("TLS-Required: No");
+        assertThat(line.get("policy-mode").asText()).isEqualTo("enforce");
+        assertThat(line.get("policy-id").asText()).isEqualTo("id1");
+        assertThat(line.get("action").asText()).isEqualTo("applied-as-testing");
+        assertThat(line.get("mail").asText()).isEqualTo("mail-9");
+        assertThat(recorder.days()).as("not a TLS-RPT session").isEmpty();
+    }
+
+    @Test
+    void shouldLogAFailedDiscoveryWithItsActionWithoutCountingItWhenTheTxtRecordCannotBeRead() throws IOException {
+        TlsRptRecorder recorder = recorder();
+        Failure failure = Failure.of(ResultType.STS_POLICY_FETCH_ERROR, "txt-lookup-failed",
+                "The MTA-STS TXT record _mta-sts.example.com could not be looked up (SERVFAIL)");
+
+        recorder.discoveryFailed(DOMAIN, failure, "mail-1", false);
+        recorder.discoveryFailed(DOMAIN, failure, "mail-2", true);
+        recorder.flushFailureLog();
+
+        List<JsonNode> lines = lines(DAY);
+        assertThat(fieldNames(lines.get(0))).containsExactly("time", "domain", "result", "reason", "reason-code",
+                "event", "policy-type", "action", "mail");
+        assertThat(lines).extracting(l -> l.get("event").asText()).containsOnly("discovery-failed");
+        assertThat(lines).extracting(l -> l.get("action").asText())
+                .containsExactly("delivered-without-policy", "deferred");
+        assertThat(lines.get(0).get("result").asText()).isEqualTo("sts-policy-fetch-error");
+        assertThat(lines.get(0).get("reason-code").asText()).isEqualTo("txt-lookup-failed");
+        assertThat(lines.get(0).get("policy-type").asText()).isEqualTo("no-policy-found");
+        assertThat(recorder.days()).as("no TXT record was read: not a §6 reportable failure").isEmpty();
+    }
+
+    @Test
     void shouldLogAFetchFailureWithoutMxFieldsWhenThePolicyCannotBeFetched() throws IOException {
         TlsRptRecorder recorder = recorder();
         Failure failure = Failure.of(ResultType.STS_POLICY_FETCH_ERROR, "http-status-404",

@@ -29,6 +29,29 @@ class DeliveryParametersTest {
     }
 
     @Nested
+    class ThreadsPerDomain {
+        @ParameterizedTest(name = "deliveryThreads={0} gives {1} per domain")
+        @CsvSource({"16, 4", "8, 2", "7, 1", "3, 1", "1, 1", "1024, 256"})
+        void shouldDefaultToAQuarterOfTheThreadsAndAtLeastOne(String threads, int perDomain) {
+            assertThat(DeliveryParameters.parse(Map.of("deliveryThreads", threads)).maxThreadsPerDomain())
+                    .isEqualTo(perDomain);
+        }
+
+        @Test
+        void shouldAllowEveryThreadForOneDomainWhenSetSo() {
+            assertThat(DeliveryParameters.parse(Map.of("deliveryThreads", "4", "maxThreadsPerDomain", "4"))
+                    .maxThreadsPerDomain()).isEqualTo(4);
+        }
+
+        @Test
+        void shouldRejectMoreThanTheThreadsWhenBothAreSet() {
+            assertThatThrownBy(() -> DeliveryParameters.parse(Map.of("deliveryThreads", "4", "maxThreadsPerDomain", "5")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("parameter 'maxThreadsPerDomain'='5' is more than 'deliveryThreads'=4");
+        }
+    }
+
+    @Nested
     class DelayTime {
         @Test
         void shouldRepeatTheLastDelayWhenRetriesOutnumberDelays() {
@@ -61,6 +84,9 @@ class DeliveryParametersTest {
         "verifyServerIdentity|false|not supported",
         "outgoingQueue|x|unknown parameter 'outgoingQueue'",
         "heloName|''|is empty",
+        "maxThreadsPerDomain|0|out of range",
+        "maxThreadsPerDomain|17|is more than 'deliveryThreads'=16",
+        "maxThreadsPerDomain|two|not a whole number",
     })
     void shouldRejectWithAMessageNamingTheParameter(String name, String value, String expected) {
         assertThatThrownBy(() -> DeliveryParameters.parse(Map.of(name, value)))
