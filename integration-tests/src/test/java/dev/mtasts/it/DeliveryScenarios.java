@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.mtasts.it.MtaStsWorld.MxKind;
@@ -39,11 +40,24 @@ abstract class DeliveryScenarios {
     static MailSender mail;
     static TestSmtpSink senderMx;
 
-    /** {@code delayTime} and {@code maxRetries} of the James under test. */
-    private static void startJames(String delayTime, int maxRetries) throws Exception {
+    /** {@code delayTime} and {@code maxRetries} of the James under test, and the class's {@link JamesSettings}. */
+    private static void startJames(String delayTime, int maxRetries, JamesSettings settings) throws Exception {
         world = new MtaStsWorld(directory);
         senderMx = world.mx("sender.test", 10, "mx.sender.test", MxKind.GOOD);
-        james = world.configure(JamesServerHarness.in(directory.resolve("james")))
+        JamesServerHarness.Builder builder = world.configure(JamesServerHarness.in(directory.resolve("james")));
+        if (settings != null) {
+            for (String setting : settings.mtaSts()) {
+                String[] keyValue = setting.split("=", 2);
+                builder.mtaStsProperty(keyValue[0], keyValue[1]);
+            }
+            for (String setting : settings.mailet()) {
+                String[] nameValue = setting.split("=", 2);
+                builder.edit(d -> d.replaceOnce("mailetcontainer.xml", "<outgoing>mta-sts-outgoing</outgoing>",
+                    "<outgoing>mta-sts-outgoing</outgoing>\n        <" + nameValue[0] + ">" + nameValue[1] + "</"
+                        + nameValue[0] + ">"));
+            }
+        }
+        james = builder
             .edit(d -> d.replaceOnce("mailetcontainer.xml", "<delayTime>[^<]*</delayTime>",
                 "<delayTime>" + delayTime + "</delayTime>"))
             .edit(d -> d.replaceOnce("mailetcontainer.xml", "<maxRetries>[^<]*</maxRetries>",
@@ -54,8 +68,8 @@ abstract class DeliveryScenarios {
     }
 
     @BeforeAll
-    static void startJamesInTheWorld() throws Exception {
-        startJames("2s", 3);
+    static void startJamesInTheWorld(TestInfo test) throws Exception {
+        startJames("2s", 3, test.getTestClass().map(c -> c.getAnnotation(JamesSettings.class)).orElse(null));
     }
 
     @AfterAll

@@ -14,6 +14,11 @@ final class MailSender {
 
     /** Sends one message with {@code subject}; asserts that James accepted it. */
     void send(String from, String subject, String... recipients) throws IOException {
+        sendWithHeaders(from, subject, "", recipients);
+    }
+
+    /** As {@link #send}, with {@code headers} ({@code "Name: value\r\n"} lines) after the Subject. */
+    void sendWithHeaders(String from, String subject, String headers, String... recipients) throws IOException {
         try (SmtpSession smtp = SmtpSession.connect(port)) {
             assertThat(smtp.reply()).startsWith("220 ");
             assertThat(smtp.send("EHLO client.sender.test")).startsWith("250");
@@ -22,7 +27,8 @@ final class MailSender {
                 assertThat(smtp.send("RCPT TO:<" + recipient + ">")).startsWith("250");
             }
             assertThat(smtp.send("DATA")).startsWith("354");
-            assertThat(smtp.send("From: <" + from + ">\r\nSubject: " + subject + "\r\n\r\nHello from the test.\r\n."))
+            assertThat(smtp.send("From: <" + from + ">\r\nSubject: " + subject + "\r\n" + headers
+                + "\r\nHello from the test.\r\n."))
                 .startsWith("250");
             smtp.send("QUIT");
         }
