@@ -53,7 +53,7 @@ class JamesStartsWithPluginIT {
             + "configuration loaded (conf/mta-sts.properties): dns.servers=127.0.0.1:5353, dns.timeout=2s, "
             + "fetch.connect.timeout=10s, fetch.timeout=30s, trust.store.path=(JDK default trust anchors), data.dir="
             + workingDirectory.toAbsolutePath().resolve("var/mta-sts").normalize() + ", refresh.period=1d, "
-            + "tlsrpt.send=false, tlsrpt.processor=tlsrpt-report, tlsrpt.delay.max=4h, tlsrpt.poll.interval=1m, "
+            + "tls.required.header=honour, discovery.failure=deliver, tlsrpt.send=false, tlsrpt.processor=tlsrpt-report, tlsrpt.delay.max=4h, tlsrpt.poll.interval=1m, "
             + "tlsrpt.retention.days=30");
     }
 

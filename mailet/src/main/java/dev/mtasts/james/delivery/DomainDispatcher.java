@@ -76,6 +76,8 @@ final class DomainDispatcher {
     private final Consumer<Throwable> queueStopped;
     private final ExecutorService threads;
     private final Object lock = new Object();
+    /** Reactive Streams §2.7: calls of request() are made one at a time (never while holding {@link #lock}). */
+    private final Object requestLock = new Object();
     // Guarded by lock.
     private final Map<String, Integer> inFlight = new HashMap<>();
     private final Map<String, Deque<MailQueueItem>> parked = new HashMap<>();
@@ -233,7 +235,9 @@ final class DomainDispatcher {
             outstanding += need;
             target = subscriber;
         }
-        target.request(need);
+        synchronized (requestLock) {
+            target.request(need);
+        }
     }
 
     private void postpone(MailQueueItem item, String domain) {
