@@ -9,6 +9,8 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.mtasts.it.MtaStsWorld.MxKind;
 import dev.mtasts.testkit.https.SilentTcpServer;
@@ -80,19 +82,25 @@ class HostileWorldIT extends DeliveryScenarios {
             .as("the TLS failure itself is still recorded").contains("\"outcome\":\"delivered\"");
     }
 
-    @Test
-    void shouldDeliverAsWithoutPolicyAndSaySoWhenTheTxtLookupFailsOnFirstContact() throws Exception {
-        TestSmtpSink mx = world.mx("servfail.test", 10, "mx1.servfail.test", MxKind.SELF_SIGNED);
-        world.dns().servfail("_mta-sts.servfail.test");
+    @ParameterizedTest(name = "TXT {0}")
+    @ValueSource(strings = {"servfail", "timeout"})
+    void shouldDeliverAsWithoutPolicyAndSaySoWhenTheTxtLookupFailsOnFirstContact(String trouble) throws Exception {
+        String domain = trouble + ".unknown.test";
+        TestSmtpSink mx = world.mx(domain, 10, "mx1." + domain, MxKind.SELF_SIGNED);
+        if (trouble.equals("servfail")) {
+            world.dns().servfail("_mta-sts." + domain);
+        } else {
+            world.dns().drop("_mta-sts." + domain);
+        }
 
-        mail.send(SENDER, "policy unknown", "bob@servfail.test");
+        mail.send(SENDER, "policy unknown " + trouble, "bob@" + domain);
 
-        assertThat(awaitMessages(mx, "policy unknown")).hasSize(1);
-        assertThat(awaitLogLine("MTA-STS policy unknown", "domain=servfail.test")).startsWith("WARN")
-            .contains("_mta-sts.servfail.test").contains("delivered as without a policy (discovery.failure=deliver)");
-        assertThat(awaitLogLine("MTA-STS delivered", "domain=servfail.test"))
+        assertThat(awaitMessages(mx, "policy unknown " + trouble)).hasSize(1);
+        assertThat(awaitLogLine("MTA-STS policy unknown", "domain=" + domain)).startsWith("WARN")
+            .contains("_mta-sts." + domain).contains("delivered as without a policy (discovery.failure=deliver)");
+        assertThat(awaitLogLine("MTA-STS delivered", "domain=" + domain))
             .contains("policy=unknown(TXT lookup failed)");
-        assertThat(awaitFailureLogLine("\"domain\":\"servfail.test\"", "\"event\":\"discovery-failed\""))
+        assertThat(awaitFailureLogLine("\"domain\":\"" + domain + "\"", "\"event\":\"discovery-failed\""))
             .contains("\"result\":\"sts-policy-fetch-error\"").contains("\"reason-code\":\"txt-lookup-failed\"")
             .contains("\"action\":\"delivered-without-policy\"");
     }
