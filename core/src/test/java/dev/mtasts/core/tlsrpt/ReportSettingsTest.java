@@ -43,7 +43,7 @@ class ReportSettingsTest {
                 Arguments.of("report size limit", (UnaryOperator<ReportSettings.Builder>) b -> b.maxReportBytes(10)),
                 Arguments.of("retention", (UnaryOperator<ReportSettings.Builder>) b -> b.retentionDays(0)),
                 Arguments.of("https connect timeout", (UnaryOperator<ReportSettings.Builder>) b -> b.httpsConnectTimeout(Duration.ZERO)),
-                Arguments.of("https response timeout", (UnaryOperator<ReportSettings.Builder>) b -> b.httpsResponseTimeout(Duration.ofSeconds(-1))),
+                Arguments.of("https timeout", (UnaryOperator<ReportSettings.Builder>) b -> b.httpsTimeout(Duration.ofSeconds(-1))),
                 Arguments.of("poll interval", (UnaryOperator<ReportSettings.Builder>) b -> b.pollInterval(Duration.ZERO)));
     }
 
