@@ -210,9 +210,10 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
                 // RFC 8461 §3.3: size bounded; refused on the announcement, before reading
                 return FetchResult.failure(FetchFailures.tooLargeAnnounced(url, entity.getContentLength(), limit));
             }
-            try (InputStream in = entity.getContent()) {
-                body = in.readNBytes(limit + 1);
-            }
+            // not closed here: closing would drain the rest of a huge body; the caller cancels the request,
+            // which discards the connection, before it closes the response
+            InputStream in = entity.getContent();
+            body = in.readNBytes(limit + 1);
             recorder.bodyBytes(body.length);
             if (body.length > limit) {
                 return FetchResult.failure(FetchFailures.tooLargeStreamed(url, limit));

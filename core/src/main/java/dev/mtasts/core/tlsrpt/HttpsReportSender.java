@@ -171,6 +171,7 @@ public final class HttpsReportSender implements ReportSender, AutoCloseable {
             try {
                 int status = response.getCode();
                 String body = readCapped(response);
+                post.cancel(); // before the response is closed: closing would drain the rest of the body
                 // RFC 8460 §5.3.2: a 2xx answer means the report was received; anything else is a failure
                 if (status >= 200 && status < 300) {
                     return DeliveryOutcome.delivered();
@@ -199,7 +200,9 @@ public final class HttpsReportSender implements ReportSender, AutoCloseable {
         if (response.getEntity() == null) {
             return "";
         }
-        try (InputStream in = response.getEntity().getContent()) {
+        try {
+            // not closed here: closing would drain the rest; the caller cancels the request first
+            InputStream in = response.getEntity().getContent();
             return new String(in.readNBytes(ReportSettings.MAX_RESPONSE_BYTES), StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
             return ""; // the status is what counts; a body cut short changes nothing
