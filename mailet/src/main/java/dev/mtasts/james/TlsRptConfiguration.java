@@ -102,6 +102,7 @@ public final class TlsRptConfiguration {
                 + ", tlsrpt.retention.days=" + retentionDays
                 + contact.map(c -> ", tlsrpt.contact=" + c).orElse("")
                 + submitter.map(d -> ", tlsrpt.submitter=" + d).orElse("")
-                + organization.map(o -> ", tlsrpt.organization=" + o).orElse("") + ", " + https;
+                + organization.map(o -> ", tlsrpt.organization=" + o).orElse("")
+                + (https.toString().equals(TlsRptHttpsConfiguration.DEFAULTS.toString()) ? "" : ", " + https);
     }
 }
