@@ -29,7 +29,10 @@ class ReportSettingsTest {
         assertThat(settings.maxRandomDelay()).isEqualTo(Duration.ofHours(4));
         assertThat(settings.maxReportBytes()).isEqualTo(5L * 1024 * 1024);
         assertThat(settings.retentionDays()).isEqualTo(30);
-        assertThat(settings.sslContext()).isEmpty();
+        assertThat(settings.sslContext()).as("report endpoints: the JDK's trust anchors").isEmpty();
+        assertThat(settings.httpsTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(settings.httpsConnectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.httpsAllowedNetworks()).as("no special network allowed").isEmpty();
     }
 
     static Stream<Arguments> invalid() {
