@@ -50,6 +50,11 @@ final class FetchFailures {
                         : "no address of the policy host completed a TLS handshake in time"));
     }
 
+    static Failure lookupTookTheDeadline(String url, String host, Duration timeout) {
+        return fetchError("timeout", url + " was not fetched: looking up the address of " + host + " took the whole "
+                + seconds(timeout) + " allowed for the fetch; check that the domain's name servers answer quickly");
+    }
+
     /**
      * {@code failure} with the addresses tried before the one that ended the fetch, and a note when the host
      * has more addresses than one fetch tries. Unchanged when there is nothing to add.

@@ -138,7 +138,9 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
             tried.add(address.getHostAddress() + " (" + outcome.note + ")");
             last = outcome.failure;
         }
-        Failure failure = last == null || deadline - System.nanoTime() <= 0
+        Failure failure = last == null && tried.isEmpty()
+                ? FetchFailures.lookupTookTheDeadline(fetch.url, fetch.host.asciiName(), settings.totalTimeout())
+                : last == null || deadline - System.nanoTime() <= 0
                 ? FetchFailures.timeout(fetch.url, settings.totalTimeout(), false) : last;
         return FetchResult.failure(FetchFailures.withAddresses(failure, tried, all.size()));
     }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +17,9 @@ import org.junit.jupiter.api.TestInstance;
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Failure;
 import dev.mtasts.core.ResultType;
+import dev.mtasts.core.dns.DnsAnswer;
+import dev.mtasts.core.dns.DnsResolver;
+import dev.mtasts.core.dns.MxHost;
 import dev.mtasts.core.tls.CertificateVerifier;
 import dev.mtasts.core.tls.TrustSettings;
 import dev.mtasts.testkit.https.BlackHoleAddresses;
@@ -97,6 +101,40 @@ class HostilePolicyHostTest {
                             + " session within 300 ms), 127.0.0.67 (no TLS session within 300 ms)")
                     .contains("the policy host has 5 addresses, a fetch tries the first 3");
             assertThat(holes.acceptedCounts()).containsExactly(1, 1, 1, 0, 0);
+        }
+    }
+
+    @Test
+    void shouldCountTheAddressLookupInTheDeadlineAndNotConnectAfterIt() throws Exception {
+        try (BlackHoleAddresses hole = BlackHoleAddresses.start(75, 1, 0)) {
+            MapDnsResolver answers = new MapDnsResolver().addresses("mta-sts.hostile.test", hole.addresses());
+            // a resolver that answers correctly but only after the fetch's whole time has passed
+            DnsResolver slow = new DnsResolver() {
+                @Override
+                public DnsAnswer<InetAddress> addresses(DomainName name) {
+                    LockSupport.parkNanos(Duration.ofMillis(400).toNanos());
+                    return answers.addresses(name);
+                }
+
+                @Override
+                public DnsAnswer<String> txt(DomainName name) {
+                    return answers.txt(name);
+                }
+
+                @Override
+                public DnsAnswer<MxHost> mx(DomainName name) {
+                    return answers.mx(name);
+                }
+            };
+            HttpsPolicyFetcher fetcher = new HttpsPolicyFetcher(slow, verifier, FetchSettings.defaults()
+                    .withPort(hole.port()).withConnectTimeout(Duration.ofMillis(200))
+                    .withTotalTimeout(Duration.ofMillis(200)));
+
+            Failure failure = failureOf(fetch(fetcher));
+
+            assertThat(failure.code()).isEqualTo("timeout");
+            assertThat(failure.sentence()).contains("looking up the address of mta-sts.hostile.test took the whole 200 ms");
+            assertThat(hole.acceptedCounts()).containsExactly(0);
         }
     }
 
