@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,8 +38,8 @@ import dev.mtasts.core.policy.PolicyMode;
  *
  * <p>Thread-safe; meant as one shared instance. A lookup of a cached policy whose TXT answer is still fresh does
  * no I/O and no allocation. Concurrent lookups of one domain share one TXT query and one fetch, run on a
- * discovery thread of the service's own (daemon threads, created as needed, ended after a minute idle); every
- * caller, the one that started it included, waits at most {@link PolicyServiceSettings#lookupWait()} and then
+ * discovery thread of the service's own (at most {@link #MAX_PARALLEL_DISCOVERIES}, daemon, ended after a
+ * minute idle); every caller, the one that started it included, waits at most {@link PolicyServiceSettings#lookupWait()} and then
  * gets the valid cached policy or "temporarily unknown" while the discovery finishes in the background;
  * different domains proceed in parallel.
  * Lookups never throw for DNS, HTTPS or disk trouble: those become {@link PolicyLookup} answers and
@@ -54,11 +56,13 @@ public final class PolicyService implements AutoCloseable {
     private final PolicyDiscovery discovery;
     private final ConcurrentHashMap<DomainName, CompletableFuture<PolicyLookup>> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<DomainName, Failure> refreshErrors = new ConcurrentHashMap<>();
-    private final ExecutorService discoveries = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "mta-sts-policy-discovery");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /**
+     * At most this many discoveries run at a time (daemon threads, ended after a minute idle); more wait in
+     * line, one per domain (the single flight), while their callers get their bounded answer.
+     */
+    static final int MAX_PARALLEL_DISCOVERIES = 64;
+
+    private final ExecutorService discoveries = discoveryThreads();
     private ScheduledExecutorService scheduler;
 
     /**
@@ -281,6 +285,17 @@ public final class PolicyService implements AutoCloseable {
             LOG.warn("MTA-STS policy refresh of {} failed ({}): {} The cached policy (id {}) stays in force until {}.",
                     domain, failure.resultType().wireName(), failure.sentence(), before.id(), before.expiresAt());
         }
+    }
+
+    private static ExecutorService discoveryThreads() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_PARALLEL_DISCOVERIES, MAX_PARALLEL_DISCOVERIES, 1,
+                TimeUnit.MINUTES, new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "mta-sts-policy-discovery");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** Starts the background refresh on a daemon thread of its own, every {@code refreshTick}. Idempotent. */
