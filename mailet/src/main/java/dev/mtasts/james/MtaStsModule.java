@@ -108,6 +108,8 @@ public final class MtaStsModule extends AbstractModule {
             PolicyFetcher fetcher, TlsRptRecorder recorder) {
         PolicyServiceSettings settings = PolicyServiceSettings.builder()
                 .refreshPeriod(configuration.refreshPeriod())
+                // a lookup (TXT query + policy fetch) holds a spool or delivery thread at most this long
+                .lookupWait(configuration.dnsTimeout().plus(configuration.fetchTimeout()))
                 .build();
         PolicyService service = new PolicyService(clock, resolver, fetcher,
                 new FilePolicyStore(configuration.dataDirectory().resolve(POLICY_DIRECTORY)), recorder, settings);

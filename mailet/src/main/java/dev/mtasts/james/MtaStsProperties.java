@@ -25,10 +25,12 @@ import dev.mtasts.james.delivery.LocalPolicy;
  * <pre>
  * dns.servers            comma list of IP[:port] ([IPv6]:port); empty: the system's resolvers
  * dns.timeout            one DNS answer, 100ms to 1m, default 5s
- * fetch.connect.timeout  TCP+TLS connection to the policy host, 100ms to 1m, default 10s
- * fetch.timeout          the whole policy fetch, 100ms to 1m (RFC 8461 §3.3), default 30s
- * trust.store.path       key store with the trust anchors for policy hosts, MX hosts and HTTPS report
- *                        endpoints, relative to James's working
+ * fetch.connect.timeout  TCP+TLS connection to one address of the policy host, 100ms to 1m, default 10s
+ * fetch.timeout          the whole policy fetch, its host's address lookup and at most 3 addresses
+ *                        included, 100ms to 1m (RFC 8461 §3.3), default 30s; a lookup waits at most
+ *                        dns.timeout + fetch.timeout for it
+ * trust.store.path       key store with the trust anchors for policy hosts and MX hosts (HTTPS report
+ *                        endpoints only with tlsrpt.https.trust=trust.store), relative to James's working
  *                        directory or absolute; empty: the JDK's default ones
  * trust.store.password   its password (only with trust.store.path); default empty
  * trust.store.type       its type (only with trust.store.path), default the JDK's default type (PKCS12)

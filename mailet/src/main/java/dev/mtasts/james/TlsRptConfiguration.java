@@ -20,6 +20,8 @@ public final class TlsRptConfiguration {
     private final Duration maxDelay;
     private final Duration pollInterval;
     private final int retentionDays;
+    // set once, by withHttps on a fresh copy before it is published; volatile for safe publication
+    private volatile TlsRptHttpsConfiguration https = TlsRptHttpsConfiguration.DEFAULTS;
 
     TlsRptConfiguration(Optional<String> organization, Optional<String> contact, Optional<DomainName> submitter,
             long maxReportBytes, boolean send, String processor, Duration maxDelay, Duration pollInterval,
@@ -80,6 +82,19 @@ public final class TlsRptConfiguration {
         return retentionDays;
     }
 
+    /** A copy with the {@code tlsrpt.https.*} settings. */
+    TlsRptConfiguration withHttps(TlsRptHttpsConfiguration value) {
+        TlsRptConfiguration copy = new TlsRptConfiguration(organization, contact, submitter, maxReportBytes, send,
+                processor, maxDelay, pollInterval, retentionDays);
+        copy.https = Objects.requireNonNull(value);
+        return copy;
+    }
+
+    /** Deadline, trust and allowed networks of https report POSTs ({@code tlsrpt.https.*}). */
+    public TlsRptHttpsConfiguration https() {
+        return https;
+    }
+
     @Override
     public String toString() {
         return "tlsrpt.send=" + send + ", tlsrpt.processor=" + processor + ", tlsrpt.delay.max="
@@ -87,6 +102,7 @@ public final class TlsRptConfiguration {
                 + ", tlsrpt.retention.days=" + retentionDays
                 + contact.map(c -> ", tlsrpt.contact=" + c).orElse("")
                 + submitter.map(d -> ", tlsrpt.submitter=" + d).orElse("")
-                + organization.map(o -> ", tlsrpt.organization=" + o).orElse("");
+                + organization.map(o -> ", tlsrpt.organization=" + o).orElse("")
+                + (https.toString().equals(TlsRptHttpsConfiguration.DEFAULTS.toString()) ? "" : ", " + https);
     }
 }

@@ -25,6 +25,7 @@ import dev.mtasts.core.Parsed;
  *                        default 4h
  * tlsrpt.poll.interval   how often the schedule checks for due work; 1s to 1h, default 1m
  * tlsrpt.retention.days  days of report files, failure logs and aggregates kept; 1 to 3650, default 30
+ * tlsrpt.https.*         https: report endpoints, see {@link TlsRptHttpsProperties}
  * </pre>
  * Invalid values throw {@link MtaStsConfigurationException} naming the key. Stateless.
  */
@@ -38,8 +39,8 @@ final class TlsRptProperties {
     static final String DELAY_MAX = "tlsrpt.delay.max";
     static final String POLL_INTERVAL = "tlsrpt.poll.interval";
     static final String RETENTION_DAYS = "tlsrpt.retention.days";
-    static final Set<String> KEYS = Set.of(ORGANIZATION, CONTACT, SUBMITTER, SIZE_MAX, SEND, PROCESSOR, DELAY_MAX,
-            POLL_INTERVAL, RETENTION_DAYS);
+    static final Set<String> KEYS = union(Set.of(ORGANIZATION, CONTACT, SUBMITTER, SIZE_MAX, SEND, PROCESSOR,
+            DELAY_MAX, POLL_INTERVAL, RETENTION_DAYS), TlsRptHttpsProperties.KEYS);
 
     private TlsRptProperties() {
     }
@@ -54,7 +55,14 @@ final class TlsRptProperties {
                 optional(properties, PROCESSOR).orElse("tlsrpt-report"),
                 duration(properties, DELAY_MAX, Duration.ofHours(4), Duration.ZERO, Duration.ofHours(23)),
                 duration(properties, POLL_INTERVAL, Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofHours(1)),
-                days(properties.getOrDefault(RETENTION_DAYS, "30")));
+                days(properties.getOrDefault(RETENTION_DAYS, "30")))
+                .withHttps(TlsRptHttpsProperties.parse(properties));
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     private static Optional<String> optional(Map<String, String> properties, String key) {

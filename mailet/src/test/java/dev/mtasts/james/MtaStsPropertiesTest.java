@@ -104,8 +104,34 @@ class MtaStsPropertiesTest {
             assertThat(tlsRpt.retentionDays()).isEqualTo(7);
         }
 
+        @Test
+        void shouldReadTheHttpsEndpointSettingsWhenSet() {
+            TlsRptConfiguration tlsRpt = parse("tlsrpt.https.timeout", "20s", "tlsrpt.https.trust", "trust.store",
+                "tlsrpt.https.allow.networks", "127.0.0.0/8, fd00::/8").tlsRpt();
+
+            assertThat(tlsRpt.https().timeout()).isEqualTo(Duration.ofSeconds(20));
+            assertThat(tlsRpt.https().useTrustStore()).isTrue();
+            assertThat(tlsRpt.https().allowedNetworks()).extracting(Object::toString)
+                .containsExactly("127.0.0.0/8", "fd00::/8");
+            assertThat(tlsRpt.toString()).contains("tlsrpt.https.timeout=20s, tlsrpt.https.trust=trust.store");
+        }
+
+        @Test
+        void shouldUseTheJdkTrustNoAllowedNetworksAndAMinuteWhenTheHttpsKeysAreAbsent() {
+            TlsRptConfiguration tlsRpt = parse().tlsRpt();
+
+            assertThat(tlsRpt.https().timeout()).isEqualTo(Duration.ofMinutes(1));
+            assertThat(tlsRpt.https().useTrustStore()).isFalse();
+            assertThat(tlsRpt.https().allowedNetworks()).isEmpty();
+        }
+
         @ParameterizedTest(name = "{0}={1}")
         @CsvSource(delimiter = '|', value = {
+            "tlsrpt.https.timeout | 0s | tlsrpt.https.timeout='0s' is not a duration from 1s to 10m",
+            "tlsrpt.https.timeout | 1h | tlsrpt.https.timeout='1h' is not a duration from 1s to 10m",
+            "tlsrpt.https.trust | store | tlsrpt.https.trust='store' is neither jdk nor trust.store",
+            "tlsrpt.https.allow.networks | 10.0.0.0/33 | tlsrpt.https.allow.networks: '10.0.0.0/33': the prefix length",
+            "tlsrpt.https.allow.networks | intranet | tlsrpt.https.allow.networks: 'intranet' is not an IP network",
             "tlsrpt.send | yes | tlsrpt.send='yes' is neither true nor false",
             "tlsrpt.contact | not an address | tlsrpt.contact='not an address' is not a mailbox address",
             "tlsrpt.delay.max | 24h | tlsrpt.delay.max='24h' is not a duration from 0ms to 23h",

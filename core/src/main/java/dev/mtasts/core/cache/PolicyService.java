@@ -1,6 +1,7 @@
 package dev.mtasts.core.cache;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -9,15 +10,22 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Failure;
+import dev.mtasts.core.ResultType;
 import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.policy.PolicyMode;
@@ -29,8 +37,11 @@ import dev.mtasts.core.policy.PolicyMode;
  * (§3.3 "SHOULD proactively refresh", suggested daily).
  *
  * <p>Thread-safe; meant as one shared instance. A lookup of a cached policy whose TXT answer is still fresh does
- * no I/O and no allocation. Concurrent lookups of one domain share one TXT query and one fetch; the callers block
- * on that shared work (bounded by the resolver and fetcher timeouts); different domains proceed in parallel.
+ * no I/O and no allocation. Concurrent lookups of one domain share one TXT query and one fetch, run on a
+ * discovery thread of the service's own (at most {@link #MAX_PARALLEL_DISCOVERIES}, daemon, ended after a
+ * minute idle); every caller, the one that started it included, waits at most {@link PolicyServiceSettings#lookupWait()} and then
+ * gets the valid cached policy or "temporarily unknown" while the discovery finishes in the background;
+ * different domains proceed in parallel.
  * Lookups never throw for DNS, HTTPS or disk trouble: those become {@link PolicyLookup} answers and
  * {@link Failure}s. A store that cannot write is logged and otherwise ignored (the policy stays in memory).
  */
@@ -45,6 +56,13 @@ public final class PolicyService implements AutoCloseable {
     private final PolicyDiscovery discovery;
     private final ConcurrentHashMap<DomainName, CompletableFuture<PolicyLookup>> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<DomainName, Failure> refreshErrors = new ConcurrentHashMap<>();
+    /**
+     * At most this many discoveries run at a time (daemon threads, ended after a minute idle); more wait in
+     * line, one per domain (the single flight), while their callers get their bounded answer.
+     */
+    static final int MAX_PARALLEL_DISCOVERIES = 64;
+
+    private final ExecutorService discoveries = discoveryThreads();
     private ScheduledExecutorService scheduler;
 
     /**
@@ -83,7 +101,7 @@ public final class PolicyService implements AutoCloseable {
                 return remembered;
             }
         }
-        return shared(domain, false);
+        return shared(domain, false, true);
     }
 
     /**
@@ -92,29 +110,41 @@ public final class PolicyService implements AutoCloseable {
      * discovery of the domain already in flight instead of starting a second one.
      */
     public PolicyLookup recheck(DomainName domain) {
-        return shared(domain, true);
+        return shared(domain, true, true);
     }
 
-    private PolicyLookup shared(DomainName domain, boolean force) {
+    private PolicyLookup shared(DomainName domain, boolean force, boolean bounded) {
         CompletableFuture<PolicyLookup> mine = new CompletableFuture<>();
         CompletableFuture<PolicyLookup> running = inFlight.putIfAbsent(domain, mine);
-        if (running != null) {
-            return await(running);
+        if (running == null) {
+            running = mine;
+            try {
+                discoveries.execute(() -> discover(domain, force, mine));
+            } catch (RejectedExecutionException e) {
+                discover(domain, force, mine); // cannot happen with an unbounded pool; stay correct anyway
+            }
         }
+        return bounded ? awaitAtMost(domain, running) : await(running);
+    }
+
+    /**
+     * One discovery on a discovery thread. It leaves the flight before completing {@code mine}, so that a
+     * caller that got the result and looks up again starts afresh instead of joining a finished flight.
+     */
+    private void discover(DomainName domain, boolean force, CompletableFuture<PolicyLookup> mine) {
+        PolicyLookup result;
         try {
             // Re-checked under the flight: a discovery may have finished between our miss and putIfAbsent.
-            PolicyLookup result = force ? null : freshAnswer(domain, clock.millis());
-            if (result == null) {
-                result = discovery.discover(domain, clock.instant());
-            }
-            mine.complete(result);
-            return result;
+            PolicyLookup fresh = force ? null : freshAnswer(domain, clock.millis());
+            result = fresh != null ? fresh : discovery.discover(domain, clock.instant());
         } catch (RuntimeException | Error e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
             inFlight.remove(domain, mine);
+            mine.completeExceptionally(e);
+            LOG.error("MTA-STS policy discovery of {} failed unexpectedly", domain, e);
+            return;
         }
+        inFlight.remove(domain, mine);
+        mine.complete(result);
     }
 
     private PolicyLookup freshAnswer(DomainName domain, long now) {
@@ -125,15 +155,58 @@ public final class PolicyService implements AutoCloseable {
         return noPolicy.answerAt(domain, now);
     }
 
+    /**
+     * Waits at most {@link PolicyServiceSettings#lookupWait()} for the discovery of {@code domain}, whoever
+     * started it. When the bound passes the discovery goes on (its result is cached for the next lookup) and
+     * this caller gets, RFC 8461 §5.1, the valid cached policy if there is one, else "temporarily unknown"
+     * (§3.3: deliver as if there were no policy), with a failure that says so.
+     */
+    private PolicyLookup awaitAtMost(DomainName domain, CompletableFuture<PolicyLookup> running) {
+        try {
+            return running.get(settings.lookupWait().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return stillRunning(domain);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return stillRunning(domain);
+        } catch (ExecutionException e) {
+            throw rethrown(e.getCause());
+        }
+    }
+
+    private PolicyLookup stillRunning(DomainName domain) {
+        Failure failure = Failure.of(ResultType.STS_POLICY_FETCH_ERROR, "lookup-timeout", "the MTA-STS policy of "
+                + domain + " was not known within " + millis(settings.lookupWait()) + " (the TXT query and policy"
+                + " fetch together; bounded by dns.timeout + fetch.timeout); the lookup goes on in the background"
+                + " and its result is used from the next message on");
+        CacheEntry entry = cache.get(domain);
+        if (entry != null && !entry.isExpiredAt(clock.millis())) {
+            // RFC 8461 §5.1: the valid cached policy is applied while a new one cannot be had
+            return PolicyLookup.policy(entry.policy(), failure);
+        }
+        return PolicyLookup.temporarilyUnknown(failure);
+    }
+
+    private static String millis(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.getSeconds() + " s" : duration.toMillis() + " ms";
+    }
+
     private static PolicyLookup await(CompletableFuture<PolicyLookup> running) {
         try {
             return running.join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException) {
-                throw (RuntimeException) e.getCause();
-            }
-            throw e;
+            throw rethrown(e.getCause());
         }
+    }
+
+    private static RuntimeException rethrown(Throwable cause) {
+        if (cause instanceof RuntimeException) {
+            throw (RuntimeException) cause;
+        }
+        if (cause instanceof Error) {
+            throw (Error) cause;
+        }
+        throw new IllegalStateException("the policy discovery failed", cause);
     }
 
     /** Every cached policy, expired ones included until they are next looked at. A snapshot. */
@@ -189,7 +262,9 @@ public final class PolicyService implements AutoCloseable {
 
     private void refresh(CachedPolicy before) {
         DomainName domain = before.domain();
-        PolicyLookup result = recheck(domain);
+        // The refresh thread waits for the discovery's own end (bounded by the resolver and fetch deadlines),
+        // so that what it logs is the real outcome, not "still running".
+        PolicyLookup result = shared(domain, true, false);
         if (result.failure().isEmpty()) {
             if (refreshErrors.remove(domain) != null) {
                 LOG.info("MTA-STS policy refresh of {} succeeded again", domain);
@@ -210,6 +285,17 @@ public final class PolicyService implements AutoCloseable {
             LOG.warn("MTA-STS policy refresh of {} failed ({}): {} The cached policy (id {}) stays in force until {}.",
                     domain, failure.resultType().wireName(), failure.sentence(), before.id(), before.expiresAt());
         }
+    }
+
+    private static ExecutorService discoveryThreads() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_PARALLEL_DISCOVERIES, MAX_PARALLEL_DISCOVERIES, 1,
+                TimeUnit.MINUTES, new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "mta-sts-policy-discovery");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** Starts the background refresh on a daemon thread of its own, every {@code refreshTick}. Idempotent. */

@@ -18,8 +18,10 @@ public final class PolicyServiceSettings {
     private final Duration refreshBeforeExpiry;
     private final Duration refreshTick;
     private final int maxNoPolicyEntries;
+    private final Duration lookupWait;
 
     private PolicyServiceSettings(Builder b) {
+        this.lookupWait = b.lookupWait;
         this.maxNoPolicyEntries = b.maxNoPolicyEntries;
         this.failedFetchBackoff = b.failedFetchBackoff;
         this.minTxtTtl = b.minTxtTtl;
@@ -91,6 +93,16 @@ public final class PolicyServiceSettings {
         return maxNoPolicyEntries;
     }
 
+    /**
+     * The longest a {@code lookup} or {@code recheck} caller waits for the network (its own discovery or one
+     * already in flight for the domain); afterwards it gets the valid cached policy, if any, else "temporarily
+     * unknown", and the discovery goes on in the background. Default 35 s (dns.timeout 5 s + fetch.timeout
+     * 30 s); the James module sets it to exactly those two settings' sum.
+     */
+    public Duration lookupWait() {
+        return lookupWait;
+    }
+
     /** Mutable builder, not thread-safe. */
     public static final class Builder {
         private Duration failedFetchBackoff = Duration.ofMinutes(5);
@@ -102,8 +114,14 @@ public final class PolicyServiceSettings {
         private Duration refreshBeforeExpiry = Duration.ofDays(1);
         private Duration refreshTick = Duration.ofMinutes(1);
         private int maxNoPolicyEntries = 100_000;
+        private Duration lookupWait = Duration.ofSeconds(35);
 
         private Builder() {
+        }
+
+        public Builder lookupWait(Duration value) {
+            this.lookupWait = value;
+            return this;
         }
 
         public Builder maxNoPolicyEntries(int value) {
@@ -160,6 +178,7 @@ public final class PolicyServiceSettings {
             requireNonNegative("refreshBeforeExpiry", refreshBeforeExpiry);
             requirePositive("refreshPeriod", refreshPeriod);
             requirePositive("refreshTick", refreshTick);
+            requirePositive("lookupWait", lookupWait);
             if (maxNoPolicyEntries < 0) {
                 throw new IllegalArgumentException("maxNoPolicyEntries must not be negative, was " + maxNoPolicyEntries);
             }

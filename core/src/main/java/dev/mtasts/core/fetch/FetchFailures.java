@@ -1,6 +1,7 @@
 package dev.mtasts.core.fetch;
 
 import java.time.Duration;
+import java.util.List;
 
 import dev.mtasts.core.Failure;
 import dev.mtasts.core.ResultType;
@@ -35,12 +36,40 @@ final class FetchFailures {
 
     static Failure connectTimeout(String url, Duration timeout) {
         return fetchError("connect-timeout", "could not connect to fetch " + url + " within " + seconds(timeout)
-                + "; check that the policy host is reachable and its firewall allows HTTPS");
+                + " (TCP and TLS handshake); check that the policy host is reachable and its firewall allows HTTPS");
     }
 
-    static Failure timeout(String url, Duration timeout) {
+    /**
+     * The whole fetch's deadline ({@code fetch.timeout}) passed; {@code connected}: a TLS session existed, so
+     * the server was slow to answer, rather than no address completing a handshake.
+     */
+    static Failure timeout(String url, Duration timeout, boolean connected) {
         return fetchError("timeout", url + " did not deliver the policy within " + seconds(timeout)
-                + " (RFC 8461 §3.3 lets senders bound the fetch time); the server connected but answered too slowly");
+                + ", the time allowed for the whole fetch (RFC 8461 §3.3 lets senders bound it); "
+                + (connected ? "the server connected but answered too slowly"
+                        : "no address of the policy host completed a TLS handshake in time"));
+    }
+
+    static Failure lookupTookTheDeadline(String url, String host, Duration timeout) {
+        return fetchError("timeout", url + " was not fetched: looking up the address of " + host + " took the whole "
+                + seconds(timeout) + " allowed for the fetch; check that the domain's name servers answer quickly");
+    }
+
+    /**
+     * {@code failure} with the addresses tried before the one that ended the fetch, and a note when the host
+     * has more addresses than one fetch tries. Unchanged when there is nothing to add.
+     */
+    static Failure withAddresses(Failure failure, List<String> tried, int addressCount) {
+        StringBuilder more = new StringBuilder();
+        if (!tried.isEmpty()) {
+            more.append("; addresses tried: ").append(String.join(", ", tried));
+        }
+        if (addressCount > FetchSettings.MAX_ADDRESSES) {
+            more.append("; the policy host has ").append(addressCount).append(" addresses, a fetch tries the first ")
+                    .append(FetchSettings.MAX_ADDRESSES);
+        }
+        return more.length() == 0 ? failure
+                : Failure.of(failure.resultType(), failure.code(), failure.sentence() + more);
     }
 
     static Failure tlsHandshake(String url, String detail) {
@@ -115,7 +144,7 @@ final class FetchFailures {
         return Failure.of(ResultType.STS_POLICY_FETCH_ERROR, code, sentence);
     }
 
-    private static String seconds(Duration duration) {
+    static String seconds(Duration duration) {
         return duration.toMillis() % 1000 == 0 ? duration.getSeconds() + " s" : duration.toMillis() + " ms";
     }
 }

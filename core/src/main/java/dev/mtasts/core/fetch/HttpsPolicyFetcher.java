@@ -1,53 +1,34 @@
 package dev.mtasts.core.fetch;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
-import javax.net.ssl.TrustManager;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.config.TlsConfig;
-import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.BasicHttpClientConnectionManager;
-import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
-import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
-import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.URIScheme;
-import org.apache.hc.core5.http.config.RegistryBuilder;
-import org.apache.hc.core5.http.ssl.TLS;
-import org.apache.hc.core5.util.Timeout;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Failure;
@@ -58,7 +39,6 @@ import dev.mtasts.core.policy.StsPolicy;
 import dev.mtasts.core.policy.StsPolicyParser;
 import dev.mtasts.core.tls.CertificateProblem;
 import dev.mtasts.core.tls.CertificateVerifier;
-import dev.mtasts.core.tls.DnsIdMatcher;
 import dev.mtasts.core.tls.TlsClientContext;
 
 /**
@@ -69,10 +49,18 @@ import dev.mtasts.core.tls.TlsClientContext;
  * required, the body capped and the whole exchange bounded by {@link FetchSettings}; the body decoded as
  * UTF-8 and parsed with {@link StsPolicyParser}.
  *
- * <p>Each fetch uses its own short-lived client and connection: nothing is pooled, cached or reused between
+ * <p>One deadline per fetch: {@link FetchSettings#totalTimeout()} runs from the start of the policy host's
+ * address lookup to the last body byte, across every address tried. At most
+ * {@link FetchSettings#MAX_ADDRESSES} addresses of the host are tried, in the resolver's order (IPv4 first),
+ * each with a fresh connection pinned to it; the next one only when the previous gave no TLS session (refused,
+ * no answer within {@link FetchSettings#connectTimeout()}, handshake failure without a certificate verdict).
+ * Once a TLS session exists, its outcome is the fetch's. Watchdogs close the connection when the per-address
+ * connect bound or the fetch deadline passes, so a host that accepts TCP and never speaks TLS, or drips its
+ * answer, cannot hold the caller longer. The address lookup itself is one blocking resolver call bounded by
+ * the resolver's own timeouts; no connection is started once the deadline has passed.
+ *
+ * <p>Each fetch uses its own short-lived clients and connections: nothing is pooled, cached or reused between
  * fetches (a policy is fetched at most a few times a day per domain, so this costs nothing that matters).
- * The total timeout is enforced by a watchdog that aborts the request, so a server that stalls mid-body
- * cannot hold the caller; name resolution is bounded by the resolver's own timeouts, not by it.
  *
  * <p>{@link #fetchObserved} runs the same fetch and also returns what it saw (protocol, certificate chain,
  * status, headers, body, time) for the {@code check} command; recording changes no decision.
@@ -105,6 +93,7 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
      * certificate chain, status, headers, body, time) for diagnostics. Never throws, like {@link #fetch}.
      */
     public ObservedFetch fetchObserved(DomainName policyDomain) {
+        long deadline = System.nanoTime() + settings.totalTimeout().toNanos();
         // RFC 8461 §3.3: the policy host is "mta-sts." prepended to the policy domain
         Parsed<DomainName> parsedHost = DomainName.parse("mta-sts." + policyDomain.asciiName());
         if (!parsedHost.isValid()) {
@@ -113,37 +102,84 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
         }
         DomainName host = parsedHost.value();
         String url = "https://" + host.asciiName() + (settings.port() == 443 ? "" : ":" + settings.port()) + PATH;
-        Attempt attempt = new Attempt(url, host, TlsClientContext.forHost(host, verifier), new PolicyHostResolver(dns),
-                new ObservedFetch.Recorder(url));
-        FetchResult result = run(attempt);
-        attempt.tls.problem().ifPresent(attempt.recorder::certificateProblem);
-        return attempt.recorder.finish(result);
+        Fetch fetch = new Fetch(url, host, TlsClientContext.forHost(host, verifier), new ObservedFetch.Recorder(url));
+        FetchResult result = run(fetch, deadline);
+        fetch.tls.problem().ifPresent(fetch.recorder::certificateProblem);
+        return fetch.recorder.finish(result);
     }
 
-    private FetchResult run(Attempt attempt) {
-        String url = attempt.url;
-        HttpGet get = new HttpGet(url);
+    private FetchResult run(Fetch fetch, long deadline) {
+        DnsAnswer<InetAddress> answer = lookUp(fetch.host);
+        if (!answer.isFound()) {
+            String host = fetch.host.asciiName();
+            return FetchResult.failure(answer.status() == DnsAnswer.Status.NO_RECORD
+                    ? FetchFailures.dnsNoAddress(fetch.url, host, answer.detail())
+                    : FetchFailures.dnsFailed(fetch.url, host, answer.detail()));
+        }
+        List<InetAddress> all = answer.records();
+        List<String> tried = new ArrayList<>();
+        Failure last = null;
+        // RFC 8461 §3.3 lets senders bound the fetch; we also bound how many addresses one fetch tries
+        for (InetAddress address : all.subList(0, Math.min(all.size(), FetchSettings.MAX_ADDRESSES))) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                break;
+            }
+            Outcome outcome = tryAddress(fetch, address, remaining);
+            if (!outcome.tryNext) {
+                if (outcome.failure == null) {
+                    return outcome.result;
+                }
+                if (all.size() > 1) {
+                    tried.add(address.getHostAddress() + " (" + outcome.failure.code() + ")");
+                }
+                return FetchResult.failure(FetchFailures.withAddresses(outcome.failure, tried, all.size()));
+            }
+            tried.add(address.getHostAddress() + " (" + outcome.note + ")");
+            last = outcome.failure;
+        }
+        Failure failure = last == null && tried.isEmpty()
+                ? FetchFailures.lookupTookTheDeadline(fetch.url, fetch.host.asciiName(), settings.totalTimeout())
+                : last == null || deadline - System.nanoTime() <= 0
+                ? FetchFailures.timeout(fetch.url, settings.totalTimeout(), false) : last;
+        return FetchResult.failure(FetchFailures.withAddresses(failure, tried, all.size()));
+    }
+
+    private DnsAnswer<InetAddress> lookUp(DomainName host) {
+        try {
+            return dns.addresses(host);
+        } catch (RuntimeException e) {
+            return DnsAnswer.failed("the resolver failed unexpectedly: " + e);
+        }
+    }
+
+    /** One address: connect, handshake, request, read; {@code remaining} nanoseconds of the fetch left. */
+    private Outcome tryAddress(Fetch fetch, InetAddress address, long remaining) {
+        HttpGet get = new HttpGet(fetch.url);
         // RFC 8461 §3.3 "HTTP caching MUST NOT be used": we have no cache; this asks intermediaries for none either
         get.setHeader("Cache-Control", "no-cache");
-        AtomicBoolean deadlinePassed = new AtomicBoolean();
-        CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
-            deadlinePassed.set(true);
-            get.cancel();
-        }, CompletableFuture.delayedExecutor(settings.totalTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        CloseableHttpClient client = newClient(attempt);
+        AddressAttempt attempt = new AddressAttempt(address, get);
+        long connectBound = Math.min(settings.connectTimeout().toNanos(), remaining);
+        CompletableFuture<Void> connectWatch = CompletableFuture.runAsync(attempt::connectBoundPassed,
+                CompletableFuture.delayedExecutor(connectBound, TimeUnit.NANOSECONDS));
+        CompletableFuture<Void> deadlineWatch = CompletableFuture.runAsync(attempt::deadlinePassed,
+                CompletableFuture.delayedExecutor(remaining, TimeUnit.NANOSECONDS));
+        CloseableHttpClient client = PolicyHttpClient.create(fetch.host, fetch.tls, fetch.recorder, attempt,
+                Duration.ofNanos(connectBound), Duration.ofNanos(remaining));
         try {
             ClassicHttpResponse response = client.executeOpen(null, get, null);
             try {
-                return read(response, url, attempt.recorder);
+                return Outcome.done(read(response, fetch.url, fetch.recorder));
             } finally {
                 get.cancel(); // discard the connection instead of draining an unread (maybe endless) body
-                closeQuietly(response);
+                AddressAttempt.closeQuietly(response);
             }
         } catch (IOException | RuntimeException e) {
-            return FetchResult.failure(classify(e, attempt, deadlinePassed.get()));
+            return classify(e, fetch, attempt, Duration.ofNanos(connectBound));
         } finally {
-            watchdog.cancel(false);
-            closeQuietly(client); // after the outcome is known: a failing close must not turn success into failure
+            connectWatch.cancel(false);
+            deadlineWatch.cancel(false);
+            AddressAttempt.closeQuietly(client); // after the outcome is known: a failing close changes nothing
         }
     }
 
@@ -176,9 +212,10 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
                 // RFC 8461 §3.3: size bounded; refused on the announcement, before reading
                 return FetchResult.failure(FetchFailures.tooLargeAnnounced(url, entity.getContentLength(), limit));
             }
-            try (InputStream in = entity.getContent()) {
-                body = in.readNBytes(limit + 1);
-            }
+            // not closed here: closing would drain the rest of a huge body; the caller cancels the request,
+            // which discards the connection, before it closes the response
+            InputStream in = entity.getContent();
+            body = in.readNBytes(limit + 1);
             recorder.bodyBytes(body.length);
             if (body.length > limit) {
                 return FetchResult.failure(FetchFailures.tooLargeStreamed(url, limit));
@@ -231,115 +268,74 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
         return String.format("line %d: byte 0x%02x at offset %d", line, body[offset] & 0xff, offset);
     }
 
-    private Failure classify(Exception e, Attempt attempt, boolean deadlinePassed) {
-        Optional<CertificateProblem> problem = attempt.tls.problem();
+    private Outcome classify(Exception e, Fetch fetch, AddressAttempt attempt, Duration connectBound) {
+        Optional<CertificateProblem> problem = fetch.tls.problem();
         if (problem.isPresent()) {
-            return FetchFailures.certificate(attempt.url, problem.get());
+            return Outcome.failed(FetchFailures.certificate(fetch.url, problem.get()));
         }
-        if (deadlinePassed) {
-            return FetchFailures.timeout(attempt.url, settings.totalTimeout());
+        if (attempt.isDeadlinePassed()) {
+            return Outcome.failed(FetchFailures.timeout(fetch.url, settings.totalTimeout(), attempt.isHandshakeDone()));
         }
-        Optional<DnsAnswer<InetAddress>> dnsAnswer = attempt.resolver.failedAnswer();
-        if (dnsAnswer.isPresent()) {
-            String host = attempt.host.asciiName();
-            return dnsAnswer.get().status() == DnsAnswer.Status.NO_RECORD
-                    ? FetchFailures.dnsNoAddress(attempt.url, host, dnsAnswer.get().detail())
-                    : FetchFailures.dnsFailed(attempt.url, host, dnsAnswer.get().detail());
+        if (attempt.isHandshakeDone()) {
+            // a TLS session exists: this server's answer is the fetch's answer
+            return Outcome.failed(e instanceof SocketTimeoutException
+                    ? FetchFailures.timeout(fetch.url, settings.totalTimeout(), true)
+                    : FetchFailures.io(fetch.url, e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
-        if (e instanceof UnknownHostException) {
-            return FetchFailures.dnsFailed(attempt.url, attempt.host.asciiName(), String.valueOf(e.getMessage()));
+        if (attempt.connectExpired() || e instanceof ConnectTimeoutException || e instanceof SocketTimeoutException) {
+            return Outcome.next(FetchFailures.connectTimeout(fetch.url, connectBound),
+                    "no TLS session within " + FetchFailures.seconds(connectBound));
         }
-        if (e instanceof ConnectTimeoutException) {
-            return FetchFailures.connectTimeout(attempt.url, settings.connectTimeout());
-        }
-        if (e instanceof ConnectException) {
-            return FetchFailures.connectRefused(attempt.url, String.valueOf(e.getMessage()));
-        }
-        if (e instanceof SocketTimeoutException) {
-            return FetchFailures.timeout(attempt.url, settings.totalTimeout());
+        if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
+            return Outcome.next(FetchFailures.connectRefused(fetch.url, String.valueOf(e.getMessage())), "refused");
         }
         if (e instanceof SSLException) {
-            return FetchFailures.tlsHandshake(attempt.url, String.valueOf(e.getMessage()));
+            return Outcome.next(FetchFailures.tlsHandshake(fetch.url, String.valueOf(e.getMessage())),
+                    "TLS handshake failed");
         }
-        return FetchFailures.io(attempt.url, e.getClass().getSimpleName() + ": " + e.getMessage());
+        return Outcome.next(FetchFailures.io(fetch.url, e.getClass().getSimpleName() + ": " + e.getMessage()),
+                "I/O error");
     }
 
-    private CloseableHttpClient newClient(Attempt attempt) {
-        Timeout total = Timeout.of(settings.totalTimeout());
-        TlsSocketStrategy tls = ClientTlsStrategyBuilder.create()
-                .setSslContext(observingContext(attempt))
-                .setTlsVersions(TLS.V_1_3, TLS.V_1_2) // RFC 8461 §7.2
-                // identity is checked by the trust manager; the verifier repeats it on the session, belt and braces
-                .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
-                .setHostnameVerifier((name, session) -> {
-                    attempt.recorder.tlsProtocol(session.getProtocol());
-                    return peerMatches(session, attempt.host);
-                })
-                .buildClassic();
-        BasicHttpClientConnectionManager connections = BasicHttpClientConnectionManager.create(
-                DefaultSchemePortResolver.INSTANCE, attempt.resolver,
-                RegistryBuilder.<TlsSocketStrategy>create().register(URIScheme.HTTPS.id, tls).build(), null);
-        connections.setConnectionConfig(ConnectionConfig.custom()
-                .setConnectTimeout(Timeout.of(settings.connectTimeout())).setSocketTimeout(total).build());
-        connections.setTlsConfig(TlsConfig.custom().setHandshakeTimeout(total)
-                .setSupportedProtocols(TLS.V_1_3, TLS.V_1_2).build());
-        return HttpClients.custom()
-                .setConnectionManager(connections)
-                .disableRedirectHandling() // RFC 8461 §3.3: redirects are not followed
-                .disableAutomaticRetries()
-                .disableContentCompression() // the size limit applies to the bytes on the wire
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(total).setRedirectsEnabled(false).build())
-                .setUserAgent("james-mta-sts")
-                .build();
-    }
-
-    /** The attempt's TLS context with its trust manager wrapped to record the chain; decisions unchanged. */
-    private static SSLContext observingContext(Attempt attempt) {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {
-                new ChainRecordingTrustManager(attempt.tls.trustManager(), attempt.recorder)}, null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no TLS implementation", e);
-        }
-    }
-
-    private static boolean peerMatches(SSLSession session, DomainName host) {
-        try {
-            Certificate[] peer = session.getPeerCertificates();
-            return peer.length > 0 && peer[0] instanceof X509Certificate
-                    && DnsIdMatcher.matches((X509Certificate) peer[0], host);
-        } catch (SSLPeerUnverifiedException e) {
-            return false;
-        }
-    }
-
-    private static void closeQuietly(Closeable closeable) {
-        try {
-            closeable.close();
-        } catch (IOException e) {
-            // the request was cancelled on purpose, or the client is done: nothing left to release
-        }
-    }
-
-    /** What one fetch needs to classify its failure. */
-    private static final class Attempt {
+    /** What one fetch shares across its address tries. */
+    private static final class Fetch {
         final String url;
         final DomainName host;
         final TlsClientContext tls;
-        final PolicyHostResolver resolver;
         final ObservedFetch.Recorder recorder;
 
-        Attempt(String url, DomainName host, TlsClientContext tls, PolicyHostResolver resolver,
-                ObservedFetch.Recorder recorder) {
+        Fetch(String url, DomainName host, TlsClientContext tls, ObservedFetch.Recorder recorder) {
             this.recorder = recorder;
             this.url = url;
             this.host = host;
             this.tls = tls;
-            this.resolver = resolver;
+        }
+    }
+
+    /** The end of one address try: the fetch's result, or a failure that lets the next address be tried. */
+    private static final class Outcome {
+        final FetchResult result;
+        final Failure failure;
+        final boolean tryNext;
+        final String note;
+
+        private Outcome(FetchResult result, Failure failure, boolean tryNext, String note) {
+            this.result = result;
+            this.failure = failure;
+            this.tryNext = tryNext;
+            this.note = note;
+        }
+
+        static Outcome done(FetchResult result) {
+            return new Outcome(result, null, false, "");
+        }
+
+        static Outcome failed(Failure failure) {
+            return new Outcome(null, failure, false, "");
+        }
+
+        static Outcome next(Failure failure, String note) {
+            return new Outcome(null, failure, true, note);
         }
     }
 }

@@ -3,49 +3,34 @@ package dev.mtasts.core.fetch;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.mtasts.core.DomainName;
-import dev.mtasts.core.Parsed;
-import dev.mtasts.core.dns.DnsAnswer;
-import dev.mtasts.core.dns.DnsResolver;
 
 /**
- * Lets HttpClient resolve the policy host through the project's {@link DnsResolver} (configured servers,
- * no JVM DNS cache), and remembers the answer that stopped the fetch so that it can be reported as it was:
- * no such host (NO_RECORD) is not the same failure as a DNS server that did not answer (FAILED). One per
- * fetch; thread-safe.
+ * Lets HttpClient "resolve" the policy host to the one address being tried. The fetcher looks the host up
+ * once through the project's resolver and then tries its addresses one by one, each with its own client
+ * ({@link HttpsPolicyFetcher}), so that it, not HttpClient, decides how many addresses are tried and how much
+ * of the fetch's time each may use. Any other name is refused: nothing else is ever looked up. Immutable.
  */
 final class PolicyHostResolver implements org.apache.hc.client5.http.DnsResolver {
-    private final DnsResolver dns;
-    private final AtomicReference<DnsAnswer<InetAddress>> failedAnswer = new AtomicReference<>();
+    private final DomainName host;
+    private final InetAddress address;
 
-    PolicyHostResolver(DnsResolver dns) {
-        this.dns = Objects.requireNonNull(dns);
+    PolicyHostResolver(DomainName host, InetAddress address) {
+        this.host = Objects.requireNonNull(host);
+        this.address = Objects.requireNonNull(address);
     }
 
     @Override
-    public InetAddress[] resolve(String host) throws UnknownHostException {
-        Parsed<DomainName> name = DomainName.parse(host);
-        if (!name.isValid()) {
-            throw new UnknownHostException(host + ": " + name.describeErrors());
+    public InetAddress[] resolve(String name) throws UnknownHostException {
+        if (!host.asciiName().equalsIgnoreCase(name)) {
+            throw new UnknownHostException(name + " is not the policy host " + host.asciiName());
         }
-        DnsAnswer<InetAddress> answer = dns.addresses(name.value());
-        if (!answer.isFound()) {
-            failedAnswer.set(answer);
-            throw new UnknownHostException(host + ": " + answer.detail());
-        }
-        return answer.records().toArray(new InetAddress[0]);
+        return new InetAddress[] {address};
     }
 
     @Override
-    public String resolveCanonicalHostname(String host) {
-        return host;
-    }
-
-    /** The NO_RECORD or FAILED answer that made {@link #resolve(String)} throw, if any. */
-    Optional<DnsAnswer<InetAddress>> failedAnswer() {
-        return Optional.ofNullable(failedAnswer.get());
+    public String resolveCanonicalHostname(String name) {
+        return name;
     }
 }

@@ -33,7 +33,9 @@ public final class MailtoReportSender implements ReportSender {
     public DeliveryOutcome send(ReportUri destination, ReportDocument document) {
         try {
             List<InternetAddress> recipients = new ArrayList<>();
-            for (String mailbox : destination.mailboxes()) {
+            List<String> mailboxes = destination.mailboxes();
+            // also for a URI read back from a status file written before the cap (RuaLimits)
+            for (String mailbox : mailboxes.subList(0, Math.min(mailboxes.size(), ReportSettings.MAX_MAILBOXES))) {
                 recipients.add(new InternetAddress(mailbox, true));
             }
             mailer.send(new InternetAddress(settings.senderAddress(), true), recipients,

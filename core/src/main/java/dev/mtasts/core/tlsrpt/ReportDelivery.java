@@ -12,6 +12,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,11 +32,13 @@ import dev.mtasts.core.Parsed;
  * Other destinations of the same report are unaffected. A TXT lookup that failed when the report was built
  * is a pending destination of its own ({@code dns:} URI, RFC 4501), retried on the same schedule and replaced
  * by the record's rua destinations once found. The store is scanned once; afterwards only reports
- * with pending destinations are read. Thread-safe: {@link #deliverDue()} and
- * {@link #register} are serialised.
+ * with pending destinations are read. Thread-safe: runs of {@link #deliverDue()} are serialised; reports are
+ * worked on in parallel on the delivery's own daemon threads ({@link #close()} stops them).
  */
-public final class ReportDelivery {
+public final class ReportDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReportDelivery.class);
+    /** How many reports are delivered at the same time. */
+    static final int PARALLEL_REPORTS = 4;
 
     private final Map<ReportUri.Scheme, ReportSender> senders = new EnumMap<>(ReportUri.Scheme.class);
     private final ReportArchive archive;
@@ -38,7 +46,9 @@ public final class ReportDelivery {
     private final Clock clock;
     private final DeliveryBackoff backoff;
     private final TlsRptTxtLookup lookup;
-    /** Reports with a pending destination; null until the first run has scanned the store. */
+    private final Object runLock = new Object();
+    private final ExecutorService workers;
+    /** Reports with a pending destination; null until the first run has scanned the store. Guarded by this. */
     private Set<ReportFileName> pending;
 
     public ReportDelivery(List<ReportSender> senders, TlsRptTxtLookup lookup, ReportArchive archive,
@@ -51,6 +61,14 @@ public final class ReportDelivery {
         this.store = Objects.requireNonNull(store);
         this.clock = Objects.requireNonNull(clock);
         this.backoff = Objects.requireNonNull(backoff);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(PARALLEL_REPORTS, PARALLEL_REPORTS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "tlsrpt-delivery");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.workers = pool;
     }
 
     /**
@@ -77,49 +95,89 @@ public final class ReportDelivery {
         return status;
     }
 
-    /** Makes one attempt for every destination due now; returns how many attempts were made. */
-    public synchronized int deliverDue() throws IOException {
-        Instant now = clock.instant();
-        int attempts = 0;
-        if (pending == null) {
-            pending = new TreeSet<>(Comparator.comparing(ReportFileName::toString));
-            for (ReportStatus status : store.listAll()) {
-                if (status.hasPending()) {
-                    pending.add(status.fileName());
+    /**
+     * Makes one attempt for every destination due now; returns how many attempts were made. Reports are
+     * worked on in parallel ({@link #PARALLEL_REPORTS} at a time), the destinations of one report in turn, so
+     * an endpoint that drips until its deadline delays only the other destinations of its own report. Runs
+     * are serialised; {@link #register} is not held up by a run.
+     */
+    public int deliverDue() throws IOException {
+        synchronized (runLock) {
+            Instant now = clock.instant();
+            List<ReportFileName> names;
+            synchronized (this) {
+                if (pending == null) {
+                    pending = new TreeSet<>(Comparator.comparing(ReportFileName::toString));
+                    for (ReportStatus status : store.listAll()) {
+                        if (status.hasPending()) {
+                            pending.add(status.fileName());
+                        }
+                    }
                 }
+                names = new ArrayList<>(pending);
+            }
+            List<Future<Integer>> runs = new ArrayList<>();
+            for (ReportFileName name : names) {
+                runs.add(workers.submit(() -> deliverDue(name, now)));
+            }
+            int attempts = 0;
+            for (int i = 0; i < runs.size(); i++) {
+                try {
+                    attempts += runs.get(i).get();
+                } catch (ExecutionException e) {
+                    LOG.warn("TLS-RPT delivery of report {} failed; tried again at the next run: {}", names.get(i),
+                            String.valueOf(e.getCause()), e.getCause());
+                } catch (InterruptedException e) {
+                    runs.forEach(run -> run.cancel(true));
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return attempts;
+        }
+    }
+
+    /** One report: one attempt for each of its destinations due at {@code now}. */
+    private int deliverDue(ReportFileName name, Instant now) throws IOException {
+        Optional<ReportStatus> loaded = store.load(name);
+        if (loaded.isEmpty() || !loaded.get().hasPending()) {
+            forget(name);
+            return 0;
+        }
+        ReportStatus status = loaded.get();
+        if (!status.hasDue(now)) {
+            return 0;
+        }
+        int attempts = 0;
+        ReportStatus current = status;
+        Optional<byte[]> gzip = readReport(status.fileName());
+        for (DeliveryStatus destination : status.destinations()) {
+            if (destination.isDue(now) && TlsRptTxtLookup.isLookupUri(destination.uri())) {
+                current = lookUpAgain(current, destination, now);
+                attempts++;
+            } else if (destination.isDue(now)) {
+                DeliveryOutcome outcome = gzip.isPresent()
+                        ? attempt(destination.uri(), new ReportDocument(status.fileName(), status.reportId(), gzip.get()))
+                        : DeliveryOutcome.failed("the report file " + status.fileName() + " cannot be read");
+                current = current.with(record(status, destination, outcome, now));
+                attempts++;
             }
         }
-        for (ReportFileName name : new ArrayList<>(pending)) {
-            Optional<ReportStatus> loaded = store.load(name);
-            if (loaded.isEmpty() || !loaded.get().hasPending()) {
-                pending.remove(name);
-                continue;
-            }
-            ReportStatus status = loaded.get();
-            if (!status.hasDue(now)) {
-                continue;
-            }
-            ReportStatus current = status;
-            Optional<byte[]> gzip = readReport(status.fileName());
-            for (DeliveryStatus destination : status.destinations()) {
-                if (destination.isDue(now) && TlsRptTxtLookup.isLookupUri(destination.uri())) {
-                    current = lookUpAgain(current, destination, now);
-                    attempts++;
-                } else if (destination.isDue(now)) {
-                    DeliveryOutcome outcome = gzip.isPresent()
-                            ? attempt(destination.uri(),
-                                    new ReportDocument(status.fileName(), status.reportId(), gzip.get()))
-                            : DeliveryOutcome.failed("the report file " + status.fileName() + " cannot be read");
-                    current = current.with(record(status, destination, outcome, now));
-                    attempts++;
-                }
-            }
-            store.save(current);
-            if (!current.hasPending()) {
-                pending.remove(name);
-            }
+        store.save(current);
+        if (!current.hasPending()) {
+            forget(name);
         }
         return attempts;
+    }
+
+    private synchronized void forget(ReportFileName name) {
+        pending.remove(name);
+    }
+
+    /** Stops the delivery threads (an attempt in progress is interrupted). */
+    @Override
+    public void close() {
+        workers.shutdownNow();
     }
 
     /** Repeats a failed TXT lookup: real destinations replace it when found, else it is retried or closed. */

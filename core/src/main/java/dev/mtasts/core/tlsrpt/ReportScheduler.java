@@ -30,8 +30,9 @@ import dev.mtasts.core.DomainName;
  * is logged at WARN with the domain and the reason.
  *
  * <p>All decisions read the injected {@link Clock}; {@link #runDue()} does whatever is due now (tests call it
- * after moving the clock), {@link #start()} calls it every poll interval on its own thread. Thread-safe:
- * runs are serialised; {@link #runDue()} logs and swallows failures so the schedule never stops.
+ * after moving the clock), {@link #start()} runs its two halves, building (with the retention clean-up) and
+ * delivering, every poll interval on threads of their own. Thread-safe: runs of each half are serialised;
+ * both log and swallow failures so the schedule never stops.
  */
 public final class ReportScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReportScheduler.class);
@@ -74,8 +75,17 @@ public final class ReportScheduler implements AutoCloseable {
         return today.atStartOfDay(ZoneOffset.UTC).toInstant().plus(delay);
     }
 
-    /** Builds the reports that are due, deletes expired files, makes the delivery attempts that are due. */
-    public synchronized void runDue() {
+    /**
+     * Builds the reports that are due, deletes expired files, then makes the delivery attempts that are due:
+     * {@link #runReports()} then {@link #runDeliveries()} on the calling thread.
+     */
+    public void runDue() {
+        runReports();
+        runDeliveries();
+    }
+
+    /** Builds the reports that are due and deletes expired files; never waits for a delivery in progress. */
+    public synchronized void runReports() {
         try {
             Instant now = clock.instant();
             if (!now.isBefore(dueAt())) {
@@ -84,9 +94,17 @@ public final class ReportScheduler implements AutoCloseable {
                 buildReports(today, oldest);
                 applyRetention(today, oldest);
             }
-            delivery.deliverDue();
         } catch (IOException | RuntimeException e) {
             LOG.warn("TLS-RPT report run failed; it is tried again at the next run: {}", e.toString(), e);
+        }
+    }
+
+    /** Makes the delivery attempts that are due (each bounded by its sender's deadline). */
+    public void runDeliveries() {
+        try {
+            delivery.deliverDue();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("TLS-RPT delivery run failed; it is tried again at the next run: {}", e.toString(), e);
         }
     }
 
@@ -156,21 +174,26 @@ public final class ReportScheduler implements AutoCloseable {
         }
     }
 
-    /** Starts calling {@link #runDue()} every poll interval on a daemon thread. */
+    /**
+     * Starts calling {@link #runReports()} and {@link #runDeliveries()} every poll interval, each on a daemon
+     * thread of its own: a delivery held up by a slow endpoint never delays building reports or the retention
+     * clean-up.
+     */
     public synchronized void start() {
         if (executor != null) {
             throw new IllegalStateException("already started");
         }
-        executor = Executors.newSingleThreadScheduledExecutor(task -> {
+        executor = Executors.newScheduledThreadPool(2, task -> {
             Thread thread = new Thread(task, "tlsrpt-reports");
             thread.setDaemon(true);
             return thread;
         });
         long period = settings.pollInterval().toMillis();
-        executor.scheduleWithFixedDelay(this::runDue, period, period, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::runReports, period, period, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::runDeliveries, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** Stops the schedule (a run in progress is interrupted). */
+    /** Stops the schedule and the delivery threads (runs in progress are interrupted). */
     @Override
     public void close() {
         ScheduledExecutorService running;
@@ -179,5 +202,6 @@ public final class ReportScheduler implements AutoCloseable {
             executor = null;
         }
         Optional.ofNullable(running).ifPresent(ScheduledExecutorService::shutdownNow);
+        delivery.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.mtasts.core.tlsrpt;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,13 +15,20 @@ import dev.mtasts.core.Parsed;
 /**
  * Settings of the daily TLS-RPT reports: who reports (organization-name, contact-info, submitter domain,
  * From address), whether reports are sent or only written to disk, the random delay after midnight, the
- * size limit of one report file, how long files are kept, and the HTTPS client's timeouts and trust.
+ * size limit of one report file, how long files are kept, and the HTTPS client's deadline, trust and allowed
+ * networks.
  * Immutable and validated: {@link Builder#build()} throws {@link IllegalArgumentException} naming the
  * setting at fault.
  */
 public final class ReportSettings {
     /** Default largest compressed size of one report file before it is split: 5 MiB. */
     public static final long DEFAULT_MAX_REPORT_BYTES = 5L * 1024 * 1024;
+    /** At most this many bytes of an https endpoint's answer body are read; then the connection is closed. */
+    public static final int MAX_RESPONSE_BYTES = 64 * 1024;
+    /** At most this many mailto: mailboxes per policy domain get its reports; the rest are logged and skipped. */
+    public static final int MAX_MAILBOXES = 5;
+    /** At most this many https: endpoints per policy domain get its reports; the rest are logged and skipped. */
+    public static final int MAX_HTTPS_ENDPOINTS = 5;
 
     private final String organizationName;
     private final String contactInfo;
@@ -31,7 +39,8 @@ public final class ReportSettings {
     private final long maxReportBytes;
     private final int retentionDays;
     private final Duration httpsConnectTimeout;
-    private final Duration httpsResponseTimeout;
+    private final Duration httpsTimeout;
+    private final List<IpNetwork> httpsAllowedNetworks;
     private final SSLContext sslContext;
     private final Duration pollInterval;
 
@@ -45,7 +54,8 @@ public final class ReportSettings {
         this.maxReportBytes = b.maxReportBytes;
         this.retentionDays = b.retentionDays;
         this.httpsConnectTimeout = b.httpsConnectTimeout;
-        this.httpsResponseTimeout = b.httpsResponseTimeout;
+        this.httpsTimeout = b.httpsTimeout;
+        this.httpsAllowedNetworks = List.copyOf(b.httpsAllowedNetworks);
         this.sslContext = b.sslContext;
         this.pollInterval = b.pollInterval;
     }
@@ -94,15 +104,32 @@ public final class ReportSettings {
         return retentionDays;
     }
 
+    /** TCP connect and TLS handshake of one https endpoint address (default 10 s; capped by {@link #httpsTimeout()}). */
     public Duration httpsConnectTimeout() {
         return httpsConnectTimeout;
     }
 
-    public Duration httpsResponseTimeout() {
-        return httpsResponseTimeout;
+    /**
+     * One deadline for a whole https POST: the endpoint's address lookup, connect, TLS, upload, status and up
+     * to {@link #MAX_RESPONSE_BYTES} of answer (default 60 s). A dripping endpoint costs its destination this
+     * much, once per attempt.
+     */
+    public Duration httpsTimeout() {
+        return httpsTimeout;
     }
 
-    /** The trust for https report POSTs; empty means the JDK default. */
+    /**
+     * Networks an https endpoint may be in although they are loopback, private or otherwise special (default
+     * none: such endpoints are refused). For test set-ups and internal report collectors.
+     */
+    public List<IpNetwork> httpsAllowedNetworks() {
+        return httpsAllowedNetworks;
+    }
+
+    /**
+     * The trust for https report POSTs; empty means the JDK default trust anchors (the default: report
+     * endpoints are public web servers, unlike the MX/policy trust store an operator may fill with private CAs).
+     */
     public Optional<SSLContext> sslContext() {
         return Optional.ofNullable(sslContext);
     }
@@ -122,8 +149,9 @@ public final class ReportSettings {
         private Duration maxRandomDelay = Duration.ofHours(4);
         private long maxReportBytes = DEFAULT_MAX_REPORT_BYTES;
         private int retentionDays = 30;
-        private Duration httpsConnectTimeout = Duration.ofSeconds(30);
-        private Duration httpsResponseTimeout = Duration.ofSeconds(60);
+        private Duration httpsConnectTimeout = Duration.ofSeconds(10);
+        private Duration httpsTimeout = Duration.ofSeconds(60);
+        private List<IpNetwork> httpsAllowedNetworks = List.of();
         private SSLContext sslContext;
         private Duration pollInterval = Duration.ofMinutes(1);
 
@@ -175,8 +203,13 @@ public final class ReportSettings {
             return this;
         }
 
-        public Builder httpsResponseTimeout(Duration value) {
-            this.httpsResponseTimeout = value;
+        public Builder httpsTimeout(Duration value) {
+            this.httpsTimeout = value;
+            return this;
+        }
+
+        public Builder httpsAllowedNetworks(List<IpNetwork> value) {
+            this.httpsAllowedNetworks = Objects.requireNonNull(value, "https allowed networks");
             return this;
         }
 
@@ -211,7 +244,7 @@ public final class ReportSettings {
                 throw new IllegalArgumentException("report retention days must be at least 1: " + retentionDays);
             }
             positive("https connect timeout", httpsConnectTimeout, false);
-            positive("https response timeout", httpsResponseTimeout, false);
+            positive("https timeout", httpsTimeout, false);
             positive("poll interval", pollInterval, false);
             return new ReportSettings(this);
         }

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Parsed;
+import dev.mtasts.core.RemoteText;
 import dev.mtasts.core.dns.DnsAnswer;
 import dev.mtasts.core.dns.DnsResolver;
 
@@ -66,7 +67,13 @@ public final class TlsRptTxtLookup {
         for (String skipped : record.value().skipped()) {
             LOG.warn("TLS-RPT: a rua URI of {} is skipped: {}", domain, skipped);
         }
-        return new Destinations(record.value().rua(), "");
+        RuaLimits.Capped capped = RuaLimits.cap(record.value().rua());
+        if (!capped.dropped.isEmpty()) {
+            LOG.warn("TLS-RPT: the rua of {} names more than {} mailto: mailboxes or {} https: endpoints; {} of them"
+                    + " get no report: {}", domain, ReportSettings.MAX_MAILBOXES, ReportSettings.MAX_HTTPS_ENDPOINTS,
+                    capped.dropped.size(), RemoteText.firstOf(capped.dropped, RemoteText.LIST_FIRST, 100));
+        }
+        return new Destinations(capped.kept, "");
     }
 
     /** The destinations of one domain's reports, or none and why (for now, or for good). Immutable. */

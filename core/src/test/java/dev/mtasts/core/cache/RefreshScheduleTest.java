@@ -93,7 +93,9 @@ class RefreshScheduleTest {
                 Arguments.of("negative no-policy memory", (UnaryOperator<PolicyServiceSettings.Builder>)
                         b -> b.maxNoPolicyEntries(-1), "maxNoPolicyEntries"),
                 Arguments.of("missing tick", (UnaryOperator<PolicyServiceSettings.Builder>)
-                        b -> b.refreshTick(null), "refreshTick"));
+                        b -> b.refreshTick(null), "refreshTick"),
+                Arguments.of("a lookup that may not wait at all", (UnaryOperator<PolicyServiceSettings.Builder>)
+                        b -> b.lookupWait(Duration.ZERO), "lookupWait"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -12,11 +12,16 @@ import dev.mtasts.core.dns.MxHost;
 
 /** Test resolver: addresses from a map, FAILED for names marked failing, NO_RECORD (NXDOMAIN) otherwise. */
 final class MapDnsResolver implements DnsResolver {
-    private final Map<DomainName, InetAddress> addresses = new ConcurrentHashMap<>();
+    private final Map<DomainName, List<InetAddress>> addresses = new ConcurrentHashMap<>();
     private final Map<DomainName, String> failures = new ConcurrentHashMap<>();
 
     MapDnsResolver address(String name, InetAddress address) {
-        addresses.put(DomainName.of(name), address);
+        addresses.put(DomainName.of(name), List.of(address));
+        return this;
+    }
+
+    MapDnsResolver addresses(String name, List<InetAddress> list) {
+        addresses.put(DomainName.of(name), List.copyOf(list));
         return this;
     }
 
@@ -30,8 +35,8 @@ final class MapDnsResolver implements DnsResolver {
         if (failures.containsKey(name)) {
             return DnsAnswer.failed(failures.get(name));
         }
-        InetAddress address = addresses.get(name);
-        return address == null ? DnsAnswer.noRecord("NXDOMAIN", 0, List.of()) : DnsAnswer.found(List.of(address), 300, List.of());
+        List<InetAddress> found = addresses.get(name);
+        return found == null ? DnsAnswer.noRecord("NXDOMAIN", 0, List.of()) : DnsAnswer.found(found, 300, List.of());
     }
 
     @Override

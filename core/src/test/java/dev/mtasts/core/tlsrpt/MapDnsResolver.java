@@ -16,6 +16,17 @@ import dev.mtasts.core.dns.MxHost;
 final class MapDnsResolver implements DnsResolver {
     private final Map<DomainName, List<String>> txt = new HashMap<>();
     private final Set<DomainName> failing = new HashSet<>();
+    private final Map<DomainName, List<InetAddress>> addresses = new HashMap<>();
+
+    /** {@code name} has the addresses {@code ips} (IP literals). */
+    synchronized MapDnsResolver address(String name, String... ips) {
+        List<InetAddress> list = new java.util.ArrayList<>();
+        for (String ip : ips) {
+            list.add(IpNetwork.literal(ip).orElseThrow());
+        }
+        addresses.put(DomainName.of(name), List.copyOf(list));
+        return this;
+    }
 
     synchronized MapDnsResolver txt(String name, String... records) {
         txt.put(DomainName.of(name), List.of(records));
@@ -47,7 +58,8 @@ final class MapDnsResolver implements DnsResolver {
     }
 
     @Override
-    public DnsAnswer<InetAddress> addresses(DomainName name) {
-        return DnsAnswer.noRecord("NODATA", 300, List.of());
+    public synchronized DnsAnswer<InetAddress> addresses(DomainName name) {
+        List<InetAddress> found = addresses.get(name);
+        return found == null ? DnsAnswer.noRecord("NODATA", 300, List.of()) : DnsAnswer.found(found, 300, List.of());
     }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ReportDeliveryTest {
     private static final Instant START = Instant.parse("2026-11-28T02:00:00Z");
+    private static final MapDnsResolver LOCAL_NAMES = new MapDnsResolver().address("localhost", "127.0.0.1");
 
     @TempDir
     Path data;
@@ -38,7 +39,7 @@ class ReportDeliveryTest {
     @BeforeEach
     void start() throws Exception {
         server = new LocalHttpsServer();
-        https = new HttpsReportSender(settings(server.clientTrust() != null));
+        https = new HttpsReportSender(settings(server.clientTrust() != null), LOCAL_NAMES);
         archive = new ReportArchive(data);
         store = new ReportStatusStore(data);
         delivery = newDelivery();
@@ -53,7 +54,8 @@ class ReportDeliveryTest {
     private ReportSettings settings(boolean trustTheTestServer) {
         ReportSettings.Builder builder = ReportSettings.builder().organizationName("Sender Org")
                 .contactInfo("tlsrpt@mail.sender.example").sendingEnabled(true)
-                .httpsConnectTimeout(Duration.ofSeconds(2)).httpsResponseTimeout(Duration.ofSeconds(5));
+                .httpsConnectTimeout(Duration.ofSeconds(2)).httpsTimeout(Duration.ofSeconds(5))
+                .httpsAllowedNetworks(List.of(IpNetwork.parse("127.0.0.0/8").value()));
         return trustTheTestServer ? builder.sslContext(server.clientTrust()).build() : builder.build();
     }
 
@@ -155,7 +157,7 @@ class ReportDeliveryTest {
 
     @Test
     void shouldFailTheAttemptWhenTheServerCertificateIsNotTrusted() throws Exception {
-        try (HttpsReportSender jdkTrust = new HttpsReportSender(settings(false))) {
+        try (HttpsReportSender jdkTrust = new HttpsReportSender(settings(false), LOCAL_NAMES)) {
             ReportPart part = new ReportSplitter(5_000_000).split(new Report("O", "a@b.example", "x", DAY, DOMAIN,
                     ReportFixtures.sampleDay(DOMAIN).policies()), new ReportId(DAY, DOMAIN, "c0de", SUBMITTER)).get(0);
 

@@ -70,8 +70,9 @@ class ReportSchedulerTest {
     private ReportScheduler scheduler(boolean sending) {
         ReportSettings settings = ReportSettings.builder().organizationName("Sender Org")
                 .contactInfo("tlsrpt@mail.sender.example").sendingEnabled(sending).retentionDays(30)
-                .sslContext(server.clientTrust()).httpsConnectTimeout(Duration.ofSeconds(2)).build();
-        https = new HttpsReportSender(settings);
+                .sslContext(server.clientTrust()).httpsConnectTimeout(Duration.ofSeconds(2))
+                .httpsAllowedNetworks(List.of(IpNetwork.parse("127.0.0.0/8").value())).build();
+        https = new HttpsReportSender(settings, dns);
         TlsRptTxtLookup lookup = new TlsRptTxtLookup(dns);
         ReportDelivery delivery = new ReportDelivery(List.of(https, new MailtoReportSender(settings,
                 new ReportMessageFactory(settings, clock), mailer)), lookup, archive, store, clock,

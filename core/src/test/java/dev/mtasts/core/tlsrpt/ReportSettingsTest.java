@@ -29,7 +29,10 @@ class ReportSettingsTest {
         assertThat(settings.maxRandomDelay()).isEqualTo(Duration.ofHours(4));
         assertThat(settings.maxReportBytes()).isEqualTo(5L * 1024 * 1024);
         assertThat(settings.retentionDays()).isEqualTo(30);
-        assertThat(settings.sslContext()).isEmpty();
+        assertThat(settings.sslContext()).as("report endpoints: the JDK's trust anchors").isEmpty();
+        assertThat(settings.httpsTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(settings.httpsConnectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.httpsAllowedNetworks()).as("no special network allowed").isEmpty();
     }
 
     static Stream<Arguments> invalid() {
@@ -43,7 +46,7 @@ class ReportSettingsTest {
                 Arguments.of("report size limit", (UnaryOperator<ReportSettings.Builder>) b -> b.maxReportBytes(10)),
                 Arguments.of("retention", (UnaryOperator<ReportSettings.Builder>) b -> b.retentionDays(0)),
                 Arguments.of("https connect timeout", (UnaryOperator<ReportSettings.Builder>) b -> b.httpsConnectTimeout(Duration.ZERO)),
-                Arguments.of("https response timeout", (UnaryOperator<ReportSettings.Builder>) b -> b.httpsResponseTimeout(Duration.ofSeconds(-1))),
+                Arguments.of("https timeout", (UnaryOperator<ReportSettings.Builder>) b -> b.httpsTimeout(Duration.ofSeconds(-1))),
                 Arguments.of("poll interval", (UnaryOperator<ReportSettings.Builder>) b -> b.pollInterval(Duration.ZERO)));
     }
 

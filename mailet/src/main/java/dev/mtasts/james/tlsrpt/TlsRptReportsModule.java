@@ -65,7 +65,7 @@ public final class TlsRptReportsModule extends AbstractModule {
         TlsRptConfiguration tlsRpt = configuration.tlsRpt();
         String contact = tlsRpt.contact().orElseGet(() -> "postmaster@" + defaultDomain(domains));
         String domain = contact.substring(contact.indexOf('@') + 1);
-        return ReportSettings.builder()
+        ReportSettings.Builder builder = ReportSettings.builder()
                 .organizationName(tlsRpt.organization().orElse(domain))
                 .contactInfo(contact)
                 .submitter(tlsRpt.submitter().orElse(DomainName.of(domain)))
@@ -74,8 +74,13 @@ public final class TlsRptReportsModule extends AbstractModule {
                 .maxRandomDelay(tlsRpt.maxDelay())
                 .retentionDays(tlsRpt.retentionDays())
                 .pollInterval(tlsRpt.pollInterval())
-                .sslContext(verifier.trust().sslContext())
-                .build();
+                .httpsTimeout(tlsRpt.https().timeout())
+                .httpsAllowedNetworks(tlsRpt.https().allowedNetworks());
+        // report endpoints are public web servers: the JDK's trust anchors unless tlsrpt.https.trust=trust.store
+        if (tlsRpt.https().useTrustStore()) {
+            builder.sslContext(verifier.trust().sslContext());
+        }
+        return builder.build();
     }
 
     /**
@@ -125,7 +130,7 @@ public final class TlsRptReportsModule extends AbstractModule {
             TlsRptTxtLookup lookup = new TlsRptTxtLookup(resolver);
             MailtoReportSender mail = new MailtoReportSender(settings, new ReportMessageFactory(settings, clock),
                     new JamesReportMailer(context, configuration.tlsRpt().processor()));
-            ReportDelivery delivery = new ReportDelivery(List.of(new HttpsReportSender(settings), mail), lookup,
+            ReportDelivery delivery = new ReportDelivery(List.of(new HttpsReportSender(settings, resolver), mail), lookup,
                     archive, statuses, clock, new DeliveryBackoff());
             ReportScheduler scheduler = new ReportScheduler(settings, recorder, lookup, archive, statuses, delivery,
                     clock, new SecureRandom());
