@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.mtasts.core.DomainName;
+import dev.mtasts.core.ResultType;
 import dev.mtasts.core.Failure;
 import dev.mtasts.core.cache.PolicyLookup;
 import dev.mtasts.core.cache.PolicyService;
@@ -45,6 +46,9 @@ import dev.mtasts.core.tlsrpt.RecorderSettings;
 final class OutgoingDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(OutgoingDelivery.class);
     static final AttributeName RETRIES = AttributeName.of("dev.mtasts.retries");
+    /** How often the last attempt was deferred again because the RFC 8461 §5.1 re-check could not be made. */
+    static final AttributeName UNCHECKED_DEFERRALS = AttributeName.of("dev.mtasts.uncheckedDeferrals");
+    static final int MAX_UNCHECKED_DEFERRALS = 3;
     /** Mails held in memory per delivery thread while their domain is at its limit. */
     static final int PARKED_PER_THREAD = 16;
     /** How long a mail is put back in the queue when its domain is at its limit and the parking is full. */
@@ -133,7 +137,17 @@ final class OutgoingDelivery {
         if (!temporary.isEmpty() && retries < parameters.retries().maxRetries()) {
             requeue(mail, temporary, round, retries + 1);
         } else if (!temporary.isEmpty()) {
-            round = lastChance(domain, lookup, mail, temporary, round);
+            PolicyLookup fresh = lookup.hasPolicy() ? policies.recheck(domain) : lookup;
+            if (recheckIncomplete(lookup, fresh) && uncheckedDeferrals(mail) < MAX_UNCHECKED_DEFERRALS) {
+                // RFC 8461 §5.1: no permanent failure before the TXT record was checked for a new policy id;
+                // the check could not be made (DNS trouble or the lookup's time bound), so wait and check again.
+                mail.setAttribute(new Attribute(UNCHECKED_DEFERRALS, AttributeValue.of(uncheckedDeferrals(mail) + 1)));
+                LOG.warn("MTA-STS: not bouncing {} yet: the check of {} for a new policy failed ({}); deferred again",
+                        mail.getName(), domain, fresh.failure().map(f -> f.sentence()).orElse("unknown"));
+                requeue(mail, temporary, round, retries);
+                return;
+            }
+            round = lastChance(domain, lookup, fresh, mail, temporary, round);
             permanent.addAll(round.recipients(Status.TEMPORARY_FAILURE));
             permanent.addAll(round.recipients(Status.PERMANENT_FAILURE));
         }
@@ -148,12 +162,11 @@ final class OutgoingDelivery {
      * first checked for the presence of a new policy (as indicated by the id field in the _mta-sts TXT
      * record)". If the id changed and the new policy was fetched, one more round runs under it.
      */
-    private DomainDelivery lastChance(DomainName domain, PolicyLookup lookup, Mail mail, List<RecipientOutcome> failed,
-            DomainDelivery round) {
+    private DomainDelivery lastChance(DomainName domain, PolicyLookup lookup, PolicyLookup fresh, Mail mail,
+            List<RecipientOutcome> failed, DomainDelivery round) {
         if (!lookup.hasPolicy()) {
             return round;
         }
-        PolicyLookup fresh = policies.recheck(domain);
         boolean changed = !fresh.hasPolicy()
                 || !fresh.policy().get().id().equals(lookup.policy().get().id())
                 || !fresh.policy().get().policy().equals(lookup.policy().get().policy());
@@ -237,6 +250,22 @@ final class OutgoingDelivery {
         mail.setErrorMessage(temporary.get(0).reason());
         log.deferred(mail.getName(), round, retry, delay);
         queue.enQueue(mail, delay);
+    }
+
+    /**
+     * The re-check before a bounce did not learn the current policy: the TXT query failed or timed out, the
+     * lookup's time bound passed, or a new id was announced but its policy could not be fetched; the answer still
+     * shows the policy the round used. (An invalid TXT record or policy was read: that check is complete.)
+     */
+    static boolean recheckIncomplete(PolicyLookup used, PolicyLookup fresh) {
+        boolean unread = fresh.failure().filter(f -> f.resultType() != ResultType.STS_POLICY_INVALID).isPresent();
+        return used.hasPolicy() && unread && fresh.hasPolicy()
+                && fresh.policy().get().id().equals(used.policy().get().id());
+    }
+
+    static int uncheckedDeferrals(Mail mail) {
+        return mail.getAttribute(UNCHECKED_DEFERRALS).map(a -> a.getValue().value())
+                .filter(Integer.class::isInstance).map(Integer.class::cast).orElse(0);
     }
 
     static int retries(Mail mail) {
