@@ -45,6 +45,11 @@ public final class ReceivedReportParser {
         return parseJson(json.value());
     }
 
+    /** The report JSON in {@code attachment}: gunzipped when it is gzip, within the size limit. */
+    public Parsed<byte[]> inflate(byte[] attachment) {
+        return ReportBytes.json(attachment, limits);
+    }
+
     /** The report in {@code json} (already inflated). */
     public Parsed<ReceivedReport> parseJson(byte[] json) {
         String problem = JsonShape.problem(json, limits);
