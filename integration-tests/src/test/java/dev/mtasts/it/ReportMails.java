@@ -33,6 +33,9 @@ final class ReportMails {
         long failed = 0;
         for (int i = 0; i < failures.length; i += 2) {
             long count = ((Number) failures[i + 1]).longValue();
+            if (count == 0) {
+                continue;
+            }
             failed += count;
             details.append(details.length() == 0 ? "" : ",")
                 .append("{\"result-type\":\"").append(failures[i]).append("\",\"sending-mta-ip\":\"192.0.2.").append(10 + i)
