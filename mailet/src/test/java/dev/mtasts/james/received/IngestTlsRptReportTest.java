@@ -5,7 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.io.StringReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,6 +48,7 @@ import dev.mtasts.core.received.FileReceivedReportStore;
 import dev.mtasts.core.received.ReceivedLimits;
 import dev.mtasts.core.received.ReceivedReportParser;
 import dev.mtasts.core.received.ReportMailParts;
+import dev.mtasts.testkit.docs.MarkdownBlocks;
 
 class IngestTlsRptReportTest {
     private static final LocalDate DAY = LocalDate.of(2026, 11, 28);
@@ -159,7 +172,7 @@ class IngestTlsRptReportTest {
     }
 
     @Nested
-    class Matcher {
+    class TheMatcher {
         private IsTlsRptReport matcher() throws MessagingException {
             IsTlsRptReport matcher = new IsTlsRptReport(parts);
             matcher.init(FakeMatcherConfig.builder().matcherName("IsTlsRptReport")
@@ -181,6 +194,43 @@ class IngestTlsRptReportTest {
             message.saveChanges();
 
             assertThat(matcher().match(mail(message))).isEmpty();
+        }
+    }
+
+    @Nested
+    class DocsSample {
+        private final Path root = Path.of("..").toAbsolutePath().normalize();
+
+        private String javadocSample() throws Exception {
+            String source = Files.readString(root.resolve(
+                "mailet/src/main/java/dev/mtasts/james/received/IngestTlsRptReport.java"), StandardCharsets.UTF_8);
+            Matcher sample = Pattern.compile("<pre>\\{@code\\n(.*?)\\n \\* }</pre>", Pattern.DOTALL).matcher(source);
+            assertThat(sample.find()).isTrue();
+            return Stream.of(sample.group(1).split("\n")).map(line -> line.replaceFirst("^ \\* ?", ""))
+                .collect(Collectors.joining("\n", "", "\n"));
+        }
+
+        @Test
+        void shouldBeTheDocsSampleAndPassInitWhenTheJavadocIsRead() throws Exception {
+            String docs = MarkdownBlocks.inFile(root.resolve("docs/received-reports.md")).stream()
+                .filter(block -> block.language().equals("xml")).findFirst().orElseThrow().text();
+
+            assertThat(javadocSample()).isEqualTo(docs);
+            Element element = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new InputSource(new StringReader(docs))).getDocumentElement();
+            FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("IngestTlsRptReport")
+                .mailetContext(FakeMailContext.defaultContext());
+            NodeList children = element.getChildNodes();
+            for (int i = 0; i < children.getLength(); i++) {
+                if (children.item(i) instanceof Element) {
+                    config.setProperty(((Element) children.item(i)).getTagName(), children.item(i).getTextContent().trim());
+                }
+            }
+            mailet.init(config.build());
+            FakeMail mail = mail(reportMail("application/tlsrpt+gzip", gzip(REPORT)));
+            mailet.service(mail);
+            assertThat(mail.getState()).isNotEqualTo(Mail.GHOST);
+            assertThat(store.reports(DAY, DAY)).hasSize(1);
         }
     }
 }
