@@ -126,6 +126,7 @@
         stroke: color(s.result),
         fill: ok ? 'rgba(46,125,50,0.10)' : undefined,
         width: ok ? 2 : 1.5,
+        dash: ok ? undefined : [6, 3],
         points: { show: true, size: 5 }
       });
       data.push(s.values);
