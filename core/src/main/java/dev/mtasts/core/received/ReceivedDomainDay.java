@@ -54,7 +54,8 @@ public final class ReceivedDomainDay {
         return this;
     }
 
-    static long plus(long a, long b) {
+    /** {@code a + b} for counts from remote reports: {@link Long#MAX_VALUE} instead of wrapping. */
+    public static long plus(long a, long b) {
         long sum = a + b;
         return sum < 0 ? Long.MAX_VALUE : sum;
     }

@@ -140,7 +140,7 @@ final class DashboardJson {
     private static long sum(long[] values) {
         long total = 0;
         for (long value : values) {
-            total = ReceivedJson.ReceivedMath.plus(total, value);
+            total = ReceivedDomainDay.plus(total, value);
         }
         return total;
     }
@@ -169,7 +169,7 @@ final class DashboardJson {
         private void add(String result, int day, long count) {
             if (count > 0 && day >= 0) {
                 long[] values = counts.computeIfAbsent(result, r -> new long[days]);
-                values[day] = ReceivedJson.ReceivedMath.plus(values[day], count);
+                values[day] = ReceivedDomainDay.plus(values[day], count);
             }
         }
 
@@ -181,7 +181,7 @@ final class DashboardJson {
             long total = 0;
             for (Map.Entry<String, long[]> entry : counts.entrySet()) {
                 if (!entry.getKey().equals(SUCCESS)) {
-                    total = ReceivedJson.ReceivedMath.plus(total, sum(entry.getValue()));
+                    total = ReceivedDomainDay.plus(total, sum(entry.getValue()));
                 }
             }
             return total;

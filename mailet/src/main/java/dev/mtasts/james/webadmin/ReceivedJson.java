@@ -45,10 +45,10 @@ final class ReceivedJson {
         long failed = 0;
         ObjectNode failures = mapper.createObjectNode();
         for (ReceivedDomainDay day : days) {
-            ok = ReceivedMath.plus(ok, day.successfulSessions());
-            failed = ReceivedMath.plus(failed, day.failedSessions());
+            ok = ReceivedDomainDay.plus(ok, day.successfulSessions());
+            failed = ReceivedDomainDay.plus(failed, day.failedSessions());
             day.failuresByResultType().forEach((type, count) ->
-                failures.put(type, ReceivedMath.plus(failures.path(type).asLong(0), count)));
+                failures.put(type, ReceivedDomainDay.plus(failures.path(type).asLong(0), count)));
         }
         node.put("successful_sessions", ok);
         node.put("failed_sessions", failed);
@@ -94,16 +94,5 @@ final class ReceivedJson {
         failure.failureReasonCode().ifPresent(v -> node.put("failure_reason_code", v));
         failure.additionalInformation().ifPresent(v -> node.put("additional_information", v));
         return node;
-    }
-
-    /** Saturating addition for counts that come from remote reports. */
-    static final class ReceivedMath {
-        private ReceivedMath() {
-        }
-
-        static long plus(long a, long b) {
-            long sum = a + b;
-            return sum < 0 ? Long.MAX_VALUE : sum;
-        }
     }
 }
