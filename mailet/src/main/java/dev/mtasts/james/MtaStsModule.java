@@ -24,6 +24,7 @@ import dev.mtasts.core.tls.CertificateVerifier;
 import dev.mtasts.core.tls.TrustSettings;
 import dev.mtasts.core.tlsrpt.RecorderSettings;
 import dev.mtasts.core.tlsrpt.TlsRptRecorder;
+import dev.mtasts.james.received.ReceivedReportsModule;
 import dev.mtasts.james.tlsrpt.TlsRptReportsModule;
 
 /**
@@ -45,6 +46,7 @@ public final class MtaStsModule extends AbstractModule {
     protected void configure() {
         bind(MtaStsConfiguration.class).toProvider(MtaStsConfigurationLoader.class).asEagerSingleton();
         install(new TlsRptReportsModule());
+        install(new ReceivedReportsModule());
         bind(MtaStsLifecycle.class).asEagerSingleton();
     }
 

@@ -31,7 +31,8 @@ class WebAdminSampleTest {
             .map(String::trim).collect(Collectors.toList());
 
         assertThat(names).containsExactly(MtaStsPolicyRoutes.class.getName(), MtaStsCheckRoutes.class.getName(),
-            MtaStsReportRoutes.class.getName());
+            MtaStsReportRoutes.class.getName(), MtaStsReceivedRoutes.class.getName(),
+            MtaStsDashboardRoutes.class.getName());
         for (String name : names) {
             Class<?> type = Class.forName(name);
             assertThat(Routes.class).as(name).isAssignableFrom(type);
