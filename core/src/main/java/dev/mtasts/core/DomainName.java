@@ -92,16 +92,7 @@ public final class DomainName implements Comparable<DomainName> {
     }
 
     private static String printable(String text) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < text.length() && i < 300; i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\x%02x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        return RemoteText.clean(text, 300);
     }
 
     /**
