@@ -37,12 +37,13 @@ import dev.mtasts.core.tls.CertificateProblem.Kind;
  *
  * <p>A refusal is classified into one {@link CertificateProblem}, checked in this order:
  * <ol>
+ * <li>{@link Kind#NOT_TRUSTED}: a signature algorithm or key size the JDK refuses;</li>
  * <li>{@link Kind#NOT_TRUSTED}: no path to a trusted root even ignoring dates;</li>
  * <li>{@link Kind#EXPIRED} / {@link Kind#NOT_YET_VALID}: a path exists but a certificate on it is out of
  * its validity period now;</li>
  * <li>{@link Kind#OTHER}: the leaf's extended key usage excludes TLS servers, or its key usage does not fit
  * the key exchange;</li>
- * <li>{@link Kind#NOT_TRUSTED}: a path exists, yet the JDK refuses it (a disabled algorithm, a distrusted CA);</li>
+ * <li>{@link Kind#NOT_TRUSTED}: a path exists, yet the JDK refuses it (a distrusted CA, say);</li>
  * <li>{@link Kind#HOST_MISMATCH}: a trusted, current certificate issued for other names.</li>
  * </ol>
  * SPEC-GAP: RFC 8460 §4.3.1 has distinct result types but does not say which one a certificate that is both
@@ -136,10 +137,17 @@ public final class CertificateVerifier {
     private CertificateProblem classify(List<X509Certificate> chain, DomainName host, String authType, Instant now,
             CertificateException refusal) {
         X509Certificate leaf = chain.get(0);
+        String start = "the certificate presented for " + host + " (" + describe(leaf) + ")";
+        if (JdkServerChecks.pathReason(refusal).orElse(null) == CertPathValidatorException.BasicReason
+                .ALGORITHM_CONSTRAINED) {
+            // checked first: the path builder below applies the same constraints and would only say "no path"
+            return new CertificateProblem(Kind.NOT_TRUSTED, host, start + " uses a signature algorithm or key size"
+                    + " the JDK refuses (jdk.certpath.disabledAlgorithms): " + RemoteText.clean(refusal.getMessage(),
+                    REFUSAL_MAX) + "; reissue it with a current algorithm and key size");
+        }
         if (!isAnchor(leaf) && buildPath(chain, now).isEmpty()) {
             return untrustedOrOutOfDate(chain, host, now);
         }
-        String start = "the certificate presented for " + host + " (" + describe(leaf) + ")";
         if (!allowsServerAuth(leaf)) {
             // RFC 5280 §4.2.1.12: with an extended key usage, it must include serverAuth (or anyExtendedKeyUsage)
             return new CertificateProblem(Kind.OTHER, host, start + " has an extended key usage that does not allow"
@@ -150,12 +158,6 @@ public final class CertificateVerifier {
             // RFC 5280 §4.2.1.3 with RFC 5246 §7.4.2 / RFC 8446 §4.4.2.2: the key usage must fit the key exchange
             return new CertificateProblem(Kind.OTHER, host, start + " has a key usage without " + keyUsage.get()
                     + ", which a TLS server key needs");
-        }
-        if (JdkServerChecks.pathReason(refusal).orElse(null) == CertPathValidatorException.BasicReason
-                .ALGORITHM_CONSTRAINED) {
-            return new CertificateProblem(Kind.NOT_TRUSTED, host, start + " uses a signature algorithm or key size"
-                    + " the JDK refuses (jdk.certpath.disabledAlgorithms): " + RemoteText.clean(refusal.getMessage(),
-                    REFUSAL_MAX) + "; reissue it with a current algorithm");
         }
         return new CertificateProblem(Kind.NOT_TRUSTED, host, start + " chains to a trusted root but the JDK's TLS"
                 + " server checks refuse it (a certificate authority distrusted by jdk.security.caDistrustPolicies,"

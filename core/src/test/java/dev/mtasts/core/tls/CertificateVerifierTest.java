@@ -113,6 +113,18 @@ class CertificateVerifierTest {
     }
 
     @Test
+    void shouldSayTheJdkRefusesTheKeySizeWhenTheLeafHasA512BitRsaKey() {
+        Optional<CertificateProblem> problem = verifier.verify(CA.leaf(TestCa.Usage.WEAK_RSA_KEY, HOST).chain(),
+                DomainName.of(HOST));
+
+        assertThat(problem).get().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Kind.NOT_TRUSTED);
+            assertThat(p.sentence()).contains(HOST).contains("signature algorithm or key size the JDK refuses"
+                    + " (jdk.certpath.disabledAlgorithms)");
+        });
+    }
+
+    @Test
     void shouldNameTheExpiryDateWhenExpired() {
         TestCa.Leaf leaf = CA.expiredLeaf(HOST);
 

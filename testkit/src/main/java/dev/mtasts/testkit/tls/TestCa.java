@@ -132,7 +132,13 @@ public final class TestCa {
         /** KeyUsage digitalSignature; EKU clientAuth only (no serverAuth). */
         CLIENT_AUTH_ONLY,
         /** KeyUsage keyAgreement only (neither digitalSignature nor keyEncipherment); EKU serverAuth. */
-        KEY_AGREEMENT_ONLY
+        KEY_AGREEMENT_ONLY,
+        /**
+         * As {@link #SERVER}, but the leaf's key is RSA of 512 bits, which the JDK's
+         * {@code jdk.certpath.disabledAlgorithms} refuses ({@code RSA keySize < 1024}). For checks of a chain
+         * only: no JDK TLS server would use such a key in a handshake.
+         */
+        WEAK_RSA_KEY
     }
 
     /** A leaf for {@code dnsNames}, valid now, with the key usages of {@code usage}. */
@@ -159,7 +165,7 @@ public final class TestCa {
     }
 
     private Leaf issue(Usage usage, Instant notBefore, Instant notAfter, String... dnsNames) {
-        KeyPair keys = newKeyPair();
+        KeyPair keys = usage == Usage.WEAK_RSA_KEY ? weakRsaKeyPair() : newKeyPair();
         String cn = dnsNames.length > 0 ? dnsNames[0] : "no-san leaf";
         X509Certificate cert = sign(new X500Name("CN=" + cn), keys.getPublic(),
                 new X500Name(certificate.getSubjectX500Principal().getName()), keyPair, certificate, notBefore, notAfter,
@@ -222,6 +228,16 @@ public final class TestCa {
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot build the client context", e);
+        }
+    }
+
+    private static KeyPair weakRsaKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(512);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no RSA in this JDK", e);
         }
     }
 
