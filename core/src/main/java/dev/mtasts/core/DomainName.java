@@ -92,21 +92,22 @@ public final class DomainName implements Comparable<DomainName> {
     }
 
     private static String printable(String text) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < text.length() && i < 300; i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\x%02x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        return RemoteText.clean(text, 300);
     }
 
-    /** The name prefixed with one more label, e.g. {@code prefixed("_mta-sts")}. */
-    public DomainName prefixed(String label) {
-        return of(label + "." + name);
+    /**
+     * The name prefixed with one or more labels, e.g. {@code prefixed("_mta-sts")}; invalid when the result
+     * would break a limit of {@link #parse(String)}: a valid domain of 245 or more characters has no valid
+     * {@code _mta-sts.} name, so it cannot publish an MTA-STS policy (RFC 1035 §2.3.4, 253 characters
+     * written without the trailing dot). Never throws.
+     */
+    public Parsed<DomainName> prefixed(String label) {
+        String whole = label + "." + name;
+        if (whole.length() > MAX_LENGTH) {
+            return Parsed.invalid(0, "the name " + label + "." + name + " would be longer than " + MAX_LENGTH
+                    + " characters (" + whole.length() + ")");
+        }
+        return parse(whole);
     }
 
     /** The name without its left-most label, or empty for a single-label name. */

@@ -10,9 +10,13 @@ public final class ParseError {
     private final int line;
     private final String reason;
 
+    /** Longest reason kept: reasons quote the input, which is often remote text. */
+    public static final int REASON_MAX = RemoteText.SENTENCE_MAX;
+
+    /** The reason is cleaned and capped ({@link RemoteText#clean(String, int)}): it often quotes remote text. */
     public ParseError(int line, String reason) {
         this.line = line;
-        this.reason = Objects.requireNonNull(reason);
+        this.reason = RemoteText.clean(Objects.requireNonNull(reason), REASON_MAX);
     }
 
     public int line() {

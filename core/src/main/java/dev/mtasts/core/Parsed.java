@@ -72,16 +72,22 @@ public final class Parsed<T> {
         return warnings;
     }
 
-    /** All reasons joined into one sentence-like string, for logs and records. */
+    /** How many reasons {@link #describeErrors()} shows before it counts the rest. */
+    public static final int DESCRIBED_ERRORS = RemoteText.LIST_FIRST;
+
+    /**
+     * The first {@value #DESCRIBED_ERRORS} reasons joined into one sentence-like string, for logs and records,
+     * followed by {@code "; and N more"} when there are more: a remote-sized input (a 64 KiB policy of bad
+     * lines) must not make a remote-sized sentence.
+     */
     public String describeErrors() {
-        StringBuilder out = new StringBuilder();
-        for (ParseError error : errors) {
-            if (out.length() > 0) {
-                out.append("; ");
-            }
-            out.append(error);
+        List<String> texts = new java.util.ArrayList<>(Math.min(errors.size(), DESCRIBED_ERRORS));
+        for (int i = 0; i < errors.size() && i < DESCRIBED_ERRORS; i++) {
+            texts.add(errors.get(i).toString());
         }
-        return out.toString();
+        String shown = RemoteText.firstOf(texts, DESCRIBED_ERRORS, ParseError.REASON_MAX + 16);
+        int more = errors.size() - texts.size();
+        return more > 0 ? shown + "; and " + more + " more" : shown;
     }
 
     @Override

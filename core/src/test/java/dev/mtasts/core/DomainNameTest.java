@@ -76,8 +76,24 @@ class DomainNameTest {
     void shouldPrefixAndStripLabels() {
         DomainName domain = DomainName.of("example.com");
 
-        assertThat(domain.prefixed("_mta-sts").asciiName()).isEqualTo("_mta-sts.example.com");
+        assertThat(domain.prefixed("_mta-sts").value().asciiName()).isEqualTo("_mta-sts.example.com");
         assertThat(domain.parent()).contains(DomainName.of("com"));
         assertThat(DomainName.of("com").parent()).isEmpty();
+    }
+
+    @Test
+    void shouldExplainInsteadOfThrowingWhenThePrefixedNameWouldBeTooLong() {
+        String label = "a".repeat(63);
+        DomainName domain = DomainName.of(label + "." + label + "." + label + "." + "b".repeat(59)); // 251
+
+        Parsed<DomainName> txt = domain.prefixed("_mta-sts");
+        Parsed<DomainName> host = DomainName.of("c".repeat(61) + "." + label + "." + label + "." + label)
+                .prefixed("mta-sts"); // 253 + 8
+
+        assertThat(txt.isValid()).isFalse();
+        assertThat(txt.describeErrors()).contains("_mta-sts." + domain).contains("would be longer than 253");
+        assertThat(host.isValid()).isFalse();
+        assertThat(DomainName.of("x".repeat(52) + "." + label + "." + label + "." + label).prefixed("_mta-sts")
+                .value().asciiName()).hasSize(253); // 244 + 9
     }
 }

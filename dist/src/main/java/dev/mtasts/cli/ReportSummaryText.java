@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.mtasts.core.RemoteText;
 import dev.mtasts.core.ResultType;
 import dev.mtasts.core.tlsrpt.DeliveryStatus;
 import dev.mtasts.core.tlsrpt.DomainDayTotals;
@@ -34,6 +35,9 @@ import dev.mtasts.core.tlsrpt.ReportStatus;
  * Stateless.
  */
 final class ReportSummaryText {
+    /** Longest rua URI, note or error printed: they come from DNS and from the rua endpoints. */
+    private static final int LINE_MAX = 1000;
+
     private static final String[] HEADER = {"DOMAIN", "SUCCESSFUL", "FAILED", "RESULT TYPE", "FAILED"};
 
     private ReportSummaryText() {
@@ -113,10 +117,10 @@ final class ReportSummaryText {
                 continue;
             }
             if (!status.note().isEmpty()) {
-                out.println("    not sent: " + status.note());
+                out.println("    not sent: " + RemoteText.clean(status.note(), LINE_MAX));
             }
             for (DeliveryStatus destination : status.destinations()) {
-                out.println("    " + destination.uri() + "  " + state(destination));
+                out.println("    " + RemoteText.clean(destination.uri(), LINE_MAX) + "  " + state(destination));
             }
         }
     }
@@ -125,7 +129,8 @@ final class ReportSummaryText {
         String text = destination.state().name().toLowerCase(Locale.ROOT) + ", " + destination.attempts()
                 + (destination.attempts() == 1 ? " attempt" : " attempts");
         if (destination.lastError().isPresent()) {
-            text += ", last error: " + destination.lastError().get();
+            // the error quotes the rua endpoint's answer: remote text
+            text += ", last error: " + RemoteText.clean(destination.lastError().get(), LINE_MAX);
         }
         if (destination.nextAttempt().isPresent()) {
             text += ", next attempt " + destination.nextAttempt().get();

@@ -132,4 +132,45 @@ class CheckCommandTest {
             assertThat(json.get("steps")).allMatch(step -> step.get("status").asText().equals("pass"));
         }
     }
+
+    @Nested
+    class HostileInput {
+        private String[] argsFor(String domain, String... extra) {
+            String[] args = world.args(extra);
+            args[1] = domain;
+            return args;
+        }
+
+        @Test
+        void shouldGiveAFindingNotAStackTraceForALongValidName() {
+            String label = "a".repeat(63);
+            String domain = label + "." + label + "." + label + "." + "b".repeat(59); // 251 characters
+
+            CapturedRun run = CapturedRun.of(argsFor(domain, "--no-smtp"));
+
+            assertThat(run.exitCode).as(run.out + run.err).isEqualTo(2);
+            assertThat(run.err).isEmpty();
+            assertThat(stepLines(run.out).get(0)).startsWith("[FAIL] 1 TXT record _mta-sts." + domain);
+            assertThat(run.out).contains("would be longer than 253 characters: no sender can discover or fetch a"
+                    + " policy for this domain").doesNotContain("Exception", "\tat ");
+        }
+
+        @Test
+        void shouldEscapeControlCharactersFromDnsInsteadOfPrintingThem() {
+            world.dns.txt("_mta-sts.evil.test", 300, "v=STSv1; id=1\r\n[PASS] 1 forged\u001b[2J;");
+
+            CapturedRun run = CapturedRun.of(argsFor("evil.test", "--no-smtp"));
+
+            assertThat(run.out).doesNotContain("\u001b").doesNotContain("\n[PASS] 1 forged")
+                    .contains("\\x0D\\x0A[PASS] 1 forged\\x1B[2J");
+        }
+
+        @Test
+        void shouldEscapeAnInvalidDomainInTheUsageError() {
+            CapturedRun run = CapturedRun.of("check", "evil\u001b[2J.test");
+
+            assertThat(run.exitCode).isEqualTo(3);
+            assertThat(run.err).doesNotContain("\u001b").contains("\\x1B");
+        }
+    }
 }

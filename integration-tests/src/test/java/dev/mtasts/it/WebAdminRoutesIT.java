@@ -234,6 +234,28 @@ class WebAdminRoutesIT {
         void shouldAnswer400WhenTheDomainIsInvalid() throws Exception {
             assertJamesError(webAdmin.get("/mta-sts/check/bad..test"), 400, "InvalidArgument", "is not a valid domain name");
         }
+
+        @Test
+        void shouldAnswer400WithTheControlCharacterEscapedWhenTheDomainHasOne() throws Exception {
+            HttpResponse<String> response = webAdmin.get("/mta-sts/check/evil%1B%5B2J.test");
+
+            assertJamesError(response, 400, "InvalidArgument", "evil\\x1B[2J.test");
+            assertThat(response.body()).doesNotContain("\\u001b", "\\u001B");
+        }
+
+        @Test
+        void shouldAnswerAFindingNotA500WhenTheNameIsTooLongForMtaSts() throws Exception {
+            String label = "a".repeat(63);
+            String domain = label + "." + label + "." + label + "." + "b".repeat(59); // 251 characters, valid
+
+            JsonNode report = json(webAdmin.get("/mta-sts/check/" + domain), 200);
+
+            assertThat(report.get("result").asText()).isEqualTo("fail");
+            JsonNode first = report.get("steps").get(0);
+            assertThat(first.get("status").asText()).isEqualTo("fail");
+            assertThat(first.get("cause").asText()).contains("would be longer than 253 characters: no sender can"
+                + " discover or fetch a policy for this domain");
+        }
     }
 
     @Nested

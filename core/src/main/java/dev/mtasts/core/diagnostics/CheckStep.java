@@ -1,15 +1,27 @@
 package dev.mtasts.core.diagnostics;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+
+import dev.mtasts.core.RemoteText;
 
 /**
  * One step of the check: its number in the walk (several steps may share a number, e.g. one step 7 per MX
  * host), what was checked ({@code title}), the verdict, one line saying what was found ({@code summary}),
  * and for WARN, FAIL and SKIPPED one line of {@code cause} and (WARN, FAIL) one line of {@code fix}; plus any
- * number of detail lines (records seen, discarded records, certificate names, parser findings). Immutable.
+ * number of detail lines (records seen, discarded records, certificate names, parser findings). Every line is
+ * cleaned of control characters and capped. Immutable.
  */
 public final class CheckStep {
+    /**
+     * Longest line kept in a step: steps quote DNS records, HTTP headers, policy lines and SMTP replies, so
+     * every line is cleaned ({@link RemoteText#clean(String, int)}) before it reaches the terminal or JSON.
+     */
+    public static final int LINE_MAX = 1000;
+    /** Most detail lines kept in one step. */
+    public static final int DETAILS_MAX = 50;
+
     private final int number;
     private final String title;
     private final CheckStatus status;
@@ -21,12 +33,24 @@ public final class CheckStep {
     private CheckStep(int number, String title, CheckStatus status, String summary, String cause, String fix,
             List<String> details) {
         this.number = number;
-        this.title = Objects.requireNonNull(title);
+        this.title = RemoteText.clean(Objects.requireNonNull(title), LINE_MAX);
         this.status = Objects.requireNonNull(status);
-        this.summary = Objects.requireNonNull(summary);
-        this.cause = Objects.requireNonNull(cause);
-        this.fix = Objects.requireNonNull(fix);
-        this.details = List.copyOf(details);
+        this.summary = RemoteText.clean(Objects.requireNonNull(summary), LINE_MAX);
+        this.cause = RemoteText.clean(Objects.requireNonNull(cause), LINE_MAX);
+        this.fix = RemoteText.clean(Objects.requireNonNull(fix), LINE_MAX);
+        this.details = cleaned(details);
+    }
+
+    /** At most {@value #DETAILS_MAX} detail lines, each cleaned; the rest counted in a last line. */
+    private static List<String> cleaned(List<String> details) {
+        List<String> out = new ArrayList<>(Math.min(details.size(), DETAILS_MAX + 1));
+        for (int i = 0; i < details.size() && i < DETAILS_MAX; i++) {
+            out.add(RemoteText.clean(Objects.requireNonNull(details.get(i)), LINE_MAX));
+        }
+        if (details.size() > DETAILS_MAX) {
+            out.add("…and " + (details.size() - DETAILS_MAX) + " more lines");
+        }
+        return List.copyOf(out);
     }
 
     public static CheckStep pass(int number, String title, String summary, List<String> details) {

@@ -54,10 +54,26 @@ public final class DomainCheck {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    /** Checks {@code domain}; the report lists every step in walk order. */
+    /**
+     * Checks {@code domain}; the report lists every step in walk order. Never throws: a step that breaks
+     * unexpectedly (a bug) ends the walk with a failed step that says so, instead of a stack trace on the
+     * command line or a 500 from WebAdmin.
+     */
     public CheckReport check(DomainName domain) {
-        Instant now = clock.instant();
         List<CheckStep> steps = new ArrayList<>();
+        try {
+            walk(domain, steps);
+        } catch (RuntimeException e) {
+            int number = steps.isEmpty() ? TxtRecordCheck.NUMBER : steps.get(steps.size() - 1).number();
+            steps.add(CheckStep.fail(number, "the check of " + domain, "internal error",
+                    "the check stopped unexpectedly: " + e, "report this as a bug of james-mta-sts, with the domain",
+                    List.of()));
+        }
+        return new CheckReport(domain, steps);
+    }
+
+    private void walk(DomainName domain, List<CheckStep> steps) {
+        Instant now = clock.instant();
         Optional<StsPolicy> policy = policySteps(domain, now, steps);
         DnsAnswer<MxHost> mx = dns.mx(domain);
         steps.add(MxMatchCheck.check(domain, mx, policy, skipCause(steps, MxMatchCheck.NUMBER)));
@@ -69,7 +85,6 @@ public final class DomainCheck {
                     "SMTP probing was turned off (--no-smtp)"));
         }
         steps.add(TlsRptCheck.check(dns, domain));
-        return new CheckReport(domain, steps);
     }
 
     /** Steps 1 to 5, each skipped after the first failure; the policy when step 5 passed or warned. */

@@ -29,7 +29,8 @@ final class HttpsConnectionCheck {
     }
 
     static CheckStep check(ObservedFetch fetch, DomainName domain, int port, Instant now, Duration expiryWarning) {
-        DomainName host = domain.prefixed("mta-sts");
+        // Step 2 passed, so the policy host name is valid (PolicyHostCheck).
+        DomainName host = domain.prefixed("mta-sts").value();
         String title = "HTTPS " + host + ":" + port;
         List<String> details = new ArrayList<>(ChainDiagnosis.describe(fetch.peerChain()));
         if (tlsEstablished(fetch)) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.mtasts.core.DomainName;
+import dev.mtasts.core.Parsed;
 import dev.mtasts.core.dns.DnsAnswer;
 import dev.mtasts.core.dns.DnsResolver;
 
@@ -16,7 +17,14 @@ final class PolicyHostCheck {
     }
 
     static Checked<List<InetAddress>> check(DnsResolver dns, DomainName domain) {
-        DomainName host = domain.prefixed("mta-sts");
+        Parsed<DomainName> prefixed = domain.prefixed("mta-sts");
+        if (!prefixed.isValid()) {
+            return Checked.failed(CheckStep.fail(NUMBER, "policy host mta-sts." + domain, "name too long",
+                    "the policy host name mta-sts." + domain + " would be longer than 253 characters: no sender can"
+                            + " fetch a policy for this domain", "MTA-STS needs a domain of at most 245 characters",
+                    List.of()));
+        }
+        DomainName host = prefixed.value();
         String title = "policy host " + host;
         DnsAnswer<InetAddress> answer = dns.addresses(host);
         List<String> details = new ArrayList<>();

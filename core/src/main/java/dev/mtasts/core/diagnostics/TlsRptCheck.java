@@ -27,7 +27,14 @@ final class TlsRptCheck {
     }
 
     static CheckStep check(DnsResolver dns, DomainName domain) {
-        DomainName name = domain.prefixed("_tls").prefixed("_smtp");
+        Parsed<DomainName> prefixed = domain.prefixed("_smtp._tls");
+        if (!prefixed.isValid()) {
+            return CheckStep.warn(NUMBER, "TLS-RPT record _smtp._tls." + domain, "name too long",
+                    "the TXT record name _smtp._tls." + domain + " would be longer than 253 characters: no sender"
+                            + " can find where to send TLS reports for this domain (RFC 8460 §3)",
+                    "TLS-RPT needs a domain of at most 242 characters", List.of());
+        }
+        DomainName name = prefixed.value();
         String title = "TLS-RPT record " + name;
         String example = "\"v=TLSRPTv1; rua=mailto:tlsrpt@" + domain + "\"";
         DnsAnswer<String> answer = dns.txt(name);

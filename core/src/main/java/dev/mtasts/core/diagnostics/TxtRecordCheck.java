@@ -25,7 +25,16 @@ final class TxtRecordCheck {
     }
 
     static Checked<StsTxtRecord> check(DnsResolver dns, DomainName domain) {
-        DomainName name = domain.prefixed("_mta-sts");
+        Parsed<DomainName> prefixed = domain.prefixed("_mta-sts");
+        if (!prefixed.isValid()) {
+            // RFC 8461 §3.1: the record lives at _mta-sts.<domain>; a name that would pass 253 characters
+            // cannot exist, so no sender can discover a policy.
+            return Checked.failed(CheckStep.fail(NUMBER, "TXT record _mta-sts." + domain, "name too long",
+                    "the TXT record name _mta-sts." + domain + " would be longer than 253 characters: no sender"
+                            + " can discover or fetch a policy for this domain",
+                    "MTA-STS needs a domain of at most 244 characters", List.of()));
+        }
+        DomainName name = prefixed.value();
         String title = "TXT record " + name;
         DnsAnswer<String> answer = dns.txt(name);
         List<String> details = new ArrayList<>();

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.mtasts.core.DomainName;
+import dev.mtasts.core.RemoteText;
 
 /**
  * The outcome of one DNS question, keeping apart what RFC 8461 keeps apart: records found; no such record
@@ -41,7 +42,8 @@ public final class DnsAnswer<T> {
         this.records = List.copyOf(records);
         this.ttlSeconds = ttlSeconds;
         this.cnameChain = List.copyOf(cnameChain);
-        this.detail = Objects.requireNonNull(detail);
+        // the detail may quote names and strings from the answer: cleaned and capped like all remote text
+        this.detail = RemoteText.clean(Objects.requireNonNull(detail));
     }
 
     public static <T> DnsAnswer<T> found(List<T> records, long ttlSeconds, List<DomainName> cnameChain) {

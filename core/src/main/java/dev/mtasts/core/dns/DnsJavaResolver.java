@@ -20,6 +20,7 @@ import org.xbill.DNS.Type;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Parsed;
+import dev.mtasts.core.RemoteText;
 
 /**
  * The production {@link DnsResolver}: asks the servers of a {@link ResolverSettings} with dnsjava, one
@@ -93,13 +94,15 @@ public final class DnsJavaResolver implements DnsResolver {
             }
         }
         if (!skipped.isEmpty()) {
-            LOG.warn("MX lookup of {}: skipped MX records with an unusable exchange: {}", name, skipped);
+            // a DNS answer may hold many records: the first few are named, the rest counted
+            LOG.warn("MX lookup of {}: skipped MX records with an unusable exchange: {}", name,
+                    RemoteText.firstOf(skipped, RemoteText.LIST_FIRST, RemoteText.SENTENCE_MAX));
         }
         if (hosts.isEmpty()) {
             // SPEC-GAP: MX records exist but none is usable. Not NO_RECORD, which would let a sender fall
             // back to the implicit MX (RFC 5321 §5.1) of a domain that did publish MX records.
             return DnsAnswer.failed("MX lookup of " + name + " failed: no MX record has a usable exchange: "
-                    + String.join("; ", skipped));
+                    + RemoteText.firstOf(skipped, RemoteText.LIST_FIRST, RemoteText.SENTENCE_MAX));
         }
         hosts.sort(Comparator.comparingInt(MxHost::preference)); // List.sort is stable
         return DnsAnswer.found(hosts, raw.ttlSeconds(), raw.cnameChain());

@@ -17,7 +17,7 @@ final class Printable {
             }
             char c = text.charAt(i);
             if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
-                out.append(String.format("\\x%02x", (int) c));
+                out.append(String.format(java.util.Locale.ROOT, "\\x%02X", (int) c));
             } else {
                 out.append(c);
             }

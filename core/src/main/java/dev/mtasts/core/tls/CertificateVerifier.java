@@ -3,8 +3,10 @@ package dev.mtasts.core.tls;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
@@ -22,20 +24,26 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.mtasts.core.DomainName;
+import dev.mtasts.core.RemoteText;
 import dev.mtasts.core.tls.CertificateProblem.Kind;
 
 /**
  * Validates a server's certificate chain for an expected host the way RFC 8461 asks, for the HTTPS policy
- * host (§3.3) and for MX hosts (§4.2): a PKIX path from the leaf to one of the {@link TrustSettings} roots,
- * every certificate on it valid at the injected clock's time, and a DNS-ID of the leaf matching the host
- * ({@link DnsIdMatcher}). Revocation is not checked (as by the JDK's default trust manager).
+ * host (§3.3) and for MX hosts (§4.2): the JDK's own PKIX trust manager for TLS servers decides whether the
+ * chain is trusted ({@link JdkServerChecks}: a path to one of the {@link TrustSettings} roots valid at the
+ * injected clock's time, KeyUsage and ExtendedKeyUsage fit for a TLS server, the JDK's algorithm constraints
+ * and CA distrust policies), without the JDK's endpoint identification; then a DNS-ID of the leaf must match
+ * the host ({@link DnsIdMatcher}, RFC 6125). Revocation is not checked (as by the JDK's default trust manager).
  *
- * <p>Failures are classified into one {@link CertificateProblem}, checked in this order:
+ * <p>A refusal is classified into one {@link CertificateProblem}, checked in this order:
  * <ol>
+ * <li>{@link Kind#NOT_TRUSTED}: a signature algorithm or key size the JDK refuses;</li>
  * <li>{@link Kind#NOT_TRUSTED}: no path to a trusted root even ignoring dates;</li>
  * <li>{@link Kind#EXPIRED} / {@link Kind#NOT_YET_VALID}: a path exists but a certificate on it is out of
  * its validity period now;</li>
- * <li>{@link Kind#OTHER}: the leaf's extended key usage excludes TLS servers;</li>
+ * <li>{@link Kind#OTHER}: the leaf's extended key usage excludes TLS servers, or its key usage does not fit
+ * the key exchange;</li>
+ * <li>{@link Kind#NOT_TRUSTED}: a path exists, yet the JDK refuses it (a distrusted CA, say);</li>
  * <li>{@link Kind#HOST_MISMATCH}: a trusted, current certificate issued for other names.</li>
  * </ol>
  * SPEC-GAP: RFC 8460 §4.3.1 has distinct result types but does not say which one a certificate that is both
@@ -57,11 +65,15 @@ public final class CertificateVerifier {
 
     private final TrustSettings trust;
     private final Clock clock;
+    private static final int REFUSAL_MAX = 300;
+
     private final ValidatedChains validated = new ValidatedChains(REMEMBER_VALID, REMEMBERED_CHAINS);
+    private final JdkServerChecks jdk;
 
     public CertificateVerifier(TrustSettings trust, Clock clock) {
         this.trust = Objects.requireNonNull(trust);
         this.clock = Objects.requireNonNull(clock);
+        this.jdk = new JdkServerChecks(trust.anchors());
     }
 
     public TrustSettings trust() {
@@ -70,43 +82,86 @@ public final class CertificateVerifier {
 
     /**
      * The problem with {@code chain} (leaf first, as the server sent it) for {@code host}, or empty when the
-     * chain is valid for it.
+     * chain is valid for it. The key must allow digital signatures (TLS 1.3, ECDHE), when it has a KeyUsage.
      */
     public Optional<CertificateProblem> verify(List<X509Certificate> chain, DomainName host) {
+        return verify(chain, host, JdkServerChecks.UNKNOWN_AUTH_TYPE);
+    }
+
+    /**
+     * As {@link #verify(List, DomainName)}, for the key exchange JSSE names in {@code authType} (what
+     * {@code X509TrustManager.checkServerTrusted} is given): it decides which KeyUsage the leaf needs.
+     */
+    public Optional<CertificateProblem> verify(List<X509Certificate> chain, DomainName host, String authType) {
         if (chain.isEmpty()) {
             return problem(Kind.OTHER, host, "the server presented no certificate for " + host);
         }
         Instant now = clock.instant();
-        Optional<ValidatedChains.Key> key = ValidatedChains.keyOf(chain, host);
+        Optional<ValidatedChains.Key> key = ValidatedChains.keyOf(chain, host, authType);
         if (key.isPresent() && validated.isValid(key.get(), now)) {
             return Optional.empty();
         }
-        Optional<CertificateProblem> problem = verifyFully(chain, host, now);
+        Optional<CertificateProblem> problem = verifyFully(chain, host, authType, now);
         if (problem.isEmpty() && key.isPresent()) {
             validated.remember(key.get(), chain, now);
         }
         return problem;
     }
 
-    private Optional<CertificateProblem> verifyFully(List<X509Certificate> chain, DomainName host, Instant now) {
+    private Optional<CertificateProblem> verifyFully(List<X509Certificate> chain, DomainName host, String authType,
+            Instant now) {
         X509Certificate leaf = chain.get(0);
         if (isAnchor(leaf)) {
             // a certificate the trust store holds itself (pinned, e.g. self-signed) needs no path, only dates
+            // (the JDK accepts a trusted leaf without looking at its dates)
             Optional<CertificateProblem> dates = outOfDate(leaf, "the certificate presented for " + host, host, now);
             if (dates.isPresent()) {
                 return dates;
             }
-        } else if (buildPath(chain, now).isEmpty()) {
-            return Optional.of(untrustedOrOutOfDate(chain, host, now));
         }
-        if (!allowsServerAuth(leaf)) {
-            return problem(Kind.OTHER, host, "the certificate presented for " + host + " (" + describe(leaf)
-                    + ") has an extended key usage that does not allow TLS server authentication");
+        Optional<CertificateException> refusal = jdk.check(chain, authType, now);
+        if (refusal.isPresent()) {
+            return Optional.of(classify(chain, host, authType, now, refusal.get()));
         }
         if (!DnsIdMatcher.matches(leaf, host)) {
             return Optional.of(hostMismatch(leaf, host));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Which problem the JDK's refusal is. The JDK's exception types and messages do not name the broken rule
+     * reliably (and messages change without notice), so the rules are re-checked here in the documented order
+     * to tell the kinds apart; the JDK's verdict stays the one that counts.
+     */
+    private CertificateProblem classify(List<X509Certificate> chain, DomainName host, String authType, Instant now,
+            CertificateException refusal) {
+        X509Certificate leaf = chain.get(0);
+        String start = "the certificate presented for " + host + " (" + describe(leaf) + ")";
+        if (JdkServerChecks.pathReason(refusal).orElse(null) == CertPathValidatorException.BasicReason
+                .ALGORITHM_CONSTRAINED) {
+            // checked first: the path builder below applies the same constraints and would only say "no path"
+            return new CertificateProblem(Kind.NOT_TRUSTED, host, start + " uses a signature algorithm or key size"
+                    + " the JDK refuses (jdk.certpath.disabledAlgorithms): " + RemoteText.clean(refusal.getMessage(),
+                    REFUSAL_MAX) + "; reissue it with a current algorithm and key size");
+        }
+        if (!isAnchor(leaf) && buildPath(chain, now).isEmpty()) {
+            return untrustedOrOutOfDate(chain, host, now);
+        }
+        if (!allowsServerAuth(leaf)) {
+            // RFC 5280 §4.2.1.12: with an extended key usage, it must include serverAuth (or anyExtendedKeyUsage)
+            return new CertificateProblem(Kind.OTHER, host, start + " has an extended key usage that does not allow"
+                    + " TLS server authentication (it needs serverAuth)");
+        }
+        Optional<String> keyUsage = ServerKeyUsage.missing(leaf, authType);
+        if (keyUsage.isPresent()) {
+            // RFC 5280 §4.2.1.3 with RFC 5246 §7.4.2 / RFC 8446 §4.4.2.2: the key usage must fit the key exchange
+            return new CertificateProblem(Kind.OTHER, host, start + " has a key usage without " + keyUsage.get()
+                    + ", which a TLS server key needs");
+        }
+        return new CertificateProblem(Kind.NOT_TRUSTED, host, start + " chains to a trusted root but the JDK's TLS"
+                + " server checks refuse it (a certificate authority distrusted by jdk.security.caDistrustPolicies,"
+                + " say): " + RemoteText.clean(refusal.getMessage(), REFUSAL_MAX));
     }
 
     private CertificateProblem untrustedOrOutOfDate(List<X509Certificate> chain, DomainName host, Instant now) {

@@ -35,10 +35,15 @@ final class ValidatedChains {
         this.capacity = capacity;
     }
 
-    /** The key of {@code chain} for {@code host}; empty when a certificate cannot be encoded (never cached). */
-    static Optional<Key> keyOf(List<X509Certificate> chain, DomainName host) {
+    /**
+     * The key of {@code chain} for {@code host} and the key exchange {@code authType} (it decides the key usage
+     * the leaf needs); empty when a certificate cannot be encoded (never cached).
+     */
+    static Optional<Key> keyOf(List<X509Certificate> chain, DomainName host, String authType) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(String.valueOf(authType).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
             for (X509Certificate cert : chain) {
                 byte[] encoded = cert.getEncoded();
                 sha256.update(new byte[] {(byte) (encoded.length >>> 24), (byte) (encoded.length >>> 16),

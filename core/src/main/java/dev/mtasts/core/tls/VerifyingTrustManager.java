@@ -55,22 +55,22 @@ public final class VerifyingTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        verify(chain);
+        verify(chain, authType);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        verify(chain);
+        verify(chain, authType);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        verify(chain);
+        verify(chain, authType);
     }
 
-    private void verify(X509Certificate[] chain) throws CertificateException {
+    private void verify(X509Certificate[] chain, String authType) throws CertificateException {
         Optional<CertificateProblem> found = verifier.verify(chain == null ? java.util.List.of() : Arrays.asList(chain),
-                expectedHost);
+                expectedHost, authType);
         if (found.isPresent()) {
             problem.set(found.get());
             if (abortOnProblem) {

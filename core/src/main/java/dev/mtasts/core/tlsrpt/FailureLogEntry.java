@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Failure;
+import dev.mtasts.core.RemoteText;
 import dev.mtasts.core.cache.CachedPolicy;
 import dev.mtasts.core.delivery.AttemptResult;
 import dev.mtasts.core.delivery.DomainDelivery;
@@ -21,9 +22,13 @@ import dev.mtasts.core.delivery.TlsDetails;
  * One line of the failure log: a delivery attempt's TLS-RPT session, or a policy-fetch failure. Made on the
  * delivery thread from references only (cheap); formatted as JSON on the log's writer thread. Field order,
  * for people reading the file: {@code time, domain, result, mx, address, reason}, then the policy, the
- * session's details and the mail. Absent values are left out. Immutable.
+ * session's details and the mail. Absent values are left out; remote text is cleaned and capped
+ * ({@link RemoteText}). Immutable.
  */
 final class FailureLogEntry implements FailureLogLine {
+    /** Longest value of one field: the line stays readable, whatever the remote side sent. */
+    static final int FIELD_MAX = 1000;
+
     private final Instant time;
     private final DomainName domain;
     private final SessionResult session;
@@ -72,7 +77,7 @@ final class FailureLogEntry implements FailureLogLine {
             json.writeStringField("mx", attempt.mx().host().asciiName());
             writeAddress(json, "address", attempt.address());
         }
-        json.writeStringField("reason", failure != null ? failure.sentence() : attempt.detail());
+        json.writeStringField("reason", failure != null ? failure.sentence() : clean(attempt.detail()));
         if (failure != null) {
             json.writeStringField("reason-code", failure.code());
         }
@@ -80,16 +85,16 @@ final class FailureLogEntry implements FailureLogLine {
         json.writeStringField("policy-type", session.policy().policyType());
         if (cached.isPresent()) {
             json.writeStringField("policy-mode", cached.get().policy().mode().text());
-            json.writeStringField("policy-id", cached.get().id());
+            json.writeStringField("policy-id", clean(cached.get().id()));
         }
         if (txtId.isPresent()) {
-            json.writeStringField("txt-id", txtId.get());
+            json.writeStringField("txt-id", clean(txtId.get()));
         }
         if (attempt != null) {
             writeAttempt(json, attempt);
         }
         if (mailName != null) {
-            json.writeStringField("mail", mailName);
+            json.writeStringField("mail", clean(mailName));
         }
         if (reportMail) {
             // RFC 8460 §5: sessions that deliver TLS reports are logged but not counted in the reports.
@@ -102,18 +107,23 @@ final class FailureLogEntry implements FailureLogLine {
         json.writeStringField("tls-mode", round.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         json.writeStringField("outcome", attempt.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         if (attempt.serverName().isPresent()) {
-            json.writeStringField("helo", attempt.serverName().get());
+            json.writeStringField("helo", clean(attempt.serverName().get()));
         }
         if (attempt.tls().isPresent()) {
             TlsDetails tls = attempt.tls().get();
-            json.writeStringField("tls-version", tls.protocol());
-            json.writeStringField("cipher", tls.cipherSuite());
+            json.writeStringField("tls-version", clean(tls.protocol()));
+            json.writeStringField("cipher", clean(tls.cipherSuite()));
             json.writeBooleanField("certificate-validated", tls.validated());
         }
         writeAddress(json, "sending-ip", attempt.localAddress());
         if (session.failure().isPresent() && !attempt.detail().equals(session.failure().get().sentence())) {
-            json.writeStringField("detail", attempt.detail());
+            json.writeStringField("detail", clean(attempt.detail()));
         }
+    }
+
+    /** Remote text (replies, HELO names, ids) cleaned and capped before it is written to the log. */
+    private static String clean(String text) {
+        return RemoteText.clean(text, FIELD_MAX);
     }
 
     private static void writeAddress(JsonGenerator json, String field, Optional<InetAddress> address)

@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * Configuration of the {@link TlsRptRecorder}: where it keeps its files, how often it checkpoints, how many
- * distinct failure details it keeps per policy, how long failure-log files live, whether successes are
- * logged, and the mail-name prefix of the TLS reports this server sends (excluded from counting, RFC 8460
+ * distinct failure details it keeps per policy and policies per domain and day, how long failure-log files
+ * live, whether successes are logged, and the mail-name prefix of the TLS reports this server sends (excluded from counting, RFC 8460
  * §5). Immutable and thread-safe; {@link Builder#build()} validates every value and names the bad one.
  */
 public final class RecorderSettings {
@@ -18,6 +18,7 @@ public final class RecorderSettings {
     private final Duration checkpointInterval;
     private final Duration logFlushInterval;
     private final int maxFailureDetailsPerPolicy;
+    private final int maxPoliciesPerDomain;
     private final int failureLogRetentionDays;
     private final int failureLogQueueCapacity;
     private final boolean logSuccesses;
@@ -28,6 +29,7 @@ public final class RecorderSettings {
         this.checkpointInterval = b.checkpointInterval;
         this.logFlushInterval = b.logFlushInterval;
         this.maxFailureDetailsPerPolicy = b.maxFailureDetailsPerPolicy;
+        this.maxPoliciesPerDomain = b.maxPoliciesPerDomain;
         this.failureLogRetentionDays = b.failureLogRetentionDays;
         this.failureLogQueueCapacity = b.failureLogQueueCapacity;
         this.logSuccesses = b.logSuccesses;
@@ -69,6 +71,15 @@ public final class RecorderSettings {
         return maxFailureDetailsPerPolicy;
     }
 
+    /**
+     * Distinct applied policies kept per policy domain per UTC day (default 10). Sessions under further
+     * policies are counted under the domain's policy without policy strings, so a domain that rotates its
+     * policy cannot grow the checkpoint without bound.
+     */
+    public int maxPoliciesPerDomain() {
+        return maxPoliciesPerDomain;
+    }
+
     /** UTC days of failure-log files kept, today included (default 30). */
     public int failureLogRetentionDays() {
         return failureLogRetentionDays;
@@ -98,6 +109,7 @@ public final class RecorderSettings {
         private Duration checkpointInterval = Duration.ofSeconds(5);
         private Duration logFlushInterval = Duration.ofSeconds(1);
         private int maxFailureDetailsPerPolicy = 1000;
+        private int maxPoliciesPerDomain = 10;
         private int failureLogRetentionDays = 30;
         private int failureLogQueueCapacity = 10_000;
         private boolean logSuccesses;
@@ -119,6 +131,11 @@ public final class RecorderSettings {
 
         public Builder maxFailureDetailsPerPolicy(int value) {
             this.maxFailureDetailsPerPolicy = value;
+            return this;
+        }
+
+        public Builder maxPoliciesPerDomain(int value) {
+            this.maxPoliciesPerDomain = value;
             return this;
         }
 
@@ -152,6 +169,10 @@ public final class RecorderSettings {
             if (maxFailureDetailsPerPolicy < 1) {
                 throw new IllegalArgumentException("tlsrpt max failure details per policy must be at least 1, was "
                         + maxFailureDetailsPerPolicy);
+            }
+            if (maxPoliciesPerDomain < 1) {
+                throw new IllegalArgumentException("tlsrpt max policies per domain must be at least 1, was "
+                        + maxPoliciesPerDomain);
             }
             if (failureLogRetentionDays < 1) {
                 throw new IllegalArgumentException("tlsrpt failure-log retention must be at least 1 day, was "

@@ -32,7 +32,8 @@ import dev.mtasts.core.delivery.DomainDelivery;
  * <p><b>Recording</b> ({@link #observe}, {@link #fetchFailed}) runs on the caller's thread, lock-free and
  * without I/O: counters are {@link LongAdder}s in concurrent maps, memory grows with distinct keys (day,
  * policy, failure detail; at most {@link RecorderSettings#maxFailureDetailsPerPolicy()} details per policy,
- * the rest counted as overflow), never with sessions. The day is the UTC day of the attempt's time. Rounds
+ * the rest counted as overflow, and at most {@link RecorderSettings#maxPoliciesPerDomain()} policies per domain
+ * and day, the rest counted without their policy strings), never with sessions. The day is the UTC day of the attempt's time. Rounds
  * whose mail name starts with {@link RecorderSettings#reportMailPrefix()} deliver TLS reports: they are
  * logged but not counted (RFC 8460 §5, no report loops). Policy-fetch failures are counted once per
  * {@link #fetchFailed} call, never again from the {@code PolicyLookup} failure carried by each round.
@@ -184,7 +185,8 @@ public final class TlsRptRecorder implements DeliveryObserver, PolicyEventListen
         AggregateDay day = days.get(epochDay);
         if (day == null) {
             day = days.computeIfAbsent(epochDay,
-                    d -> new AggregateDay(LocalDate.ofEpochDay(d), settings.maxFailureDetailsPerPolicy()));
+                    d -> new AggregateDay(LocalDate.ofEpochDay(d), settings.maxFailureDetailsPerPolicy(),
+                            settings.maxPoliciesPerDomain()));
         }
         return day;
     }

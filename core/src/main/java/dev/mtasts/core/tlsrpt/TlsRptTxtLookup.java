@@ -43,12 +43,11 @@ public final class TlsRptTxtLookup {
 
     /** Where reports of {@code domain} go, or why nowhere. */
     public Destinations destinations(DomainName domain) {
-        DomainName name;
-        try {
-            name = domain.prefixed("_smtp._tls");
-        } catch (IllegalArgumentException e) {
-            return Destinations.none("'_smtp._tls." + domain + "' is not a valid DNS name");
+        Parsed<DomainName> prefixed = domain.prefixed("_smtp._tls");
+        if (!prefixed.isValid()) {
+            return Destinations.none(prefixed.describeErrors() + ": no TLS-RPT record can exist there");
         }
+        DomainName name = prefixed.value();
         DnsAnswer<String> answer = resolver.txt(name);
         if (answer.status() == DnsAnswer.Status.NO_RECORD) {
             return Destinations.none("no TXT record at " + name + " (" + answer.detail() + ")");

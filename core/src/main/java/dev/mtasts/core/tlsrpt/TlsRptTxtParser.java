@@ -14,6 +14,7 @@ import javax.mail.internet.AddressException;
 import javax.mail.internet.InternetAddress;
 
 import dev.mtasts.core.Parsed;
+import dev.mtasts.core.RemoteText;
 
 /**
  * Parses {@code _smtp._tls} TXT records (RFC 8460 §3). Pure and total: every input gives a valid record or
@@ -142,11 +143,12 @@ public final class TlsRptTxtParser {
             if (parsed != null) {
                 usable.add(parsed);
             } else {
-                skipped.add(problem);
+                skipped.add(RemoteText.clean(problem));
             }
         }
         if (usable.isEmpty()) {
-            return Parsed.invalid(0, "no usable URI in 'rua=': " + String.join("; ", skipped));
+            return Parsed.invalid(0, "no usable URI in 'rua=': "
+                    + RemoteText.firstOf(skipped, RemoteText.LIST_FIRST, RemoteText.SENTENCE_MAX));
         }
         return Parsed.valid(new TlsRptTxtRecord(new ArrayList<>(usable), skipped, text));
     }

@@ -14,8 +14,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.mtasts.core.DomainName;
+import dev.mtasts.core.Failure;
 import dev.mtasts.core.ParseError;
 import dev.mtasts.core.Parsed;
+import dev.mtasts.core.ResultType;
 
 class StsPolicyParserTest {
     /** RFC 8461 §3.2's example policy. */
@@ -240,6 +242,34 @@ class StsPolicyParserTest {
 
             assertThat(parsed.value().lines()).first().isEqualTo("version: STSv1");
             assertThat(List.copyOf(parsed.value().lines())).hasSize(6);
+        }
+    }
+
+    @Nested
+    class WhenThePolicyIsHostile {
+        @Test
+        void shouldDescribeA64KibPolicyOfBadLinesWithTheFirstFewAndACount() {
+            String body = "mx:*\n".repeat(64 * 1024 / 5);
+
+            Parsed<StsPolicy> parsed = StsPolicyParser.parse(body);
+            Failure failure = Failure.of(ResultType.STS_POLICY_INVALID, "policy-invalid",
+                    "the policy file at https://mta-sts.example.test/.well-known/mta-sts.txt is invalid: "
+                            + parsed.describeErrors());
+
+            assertThat(parsed.errors()).hasSize(13_110);
+            assertThat(parsed.describeErrors()).startsWith("line 1: ").endsWith("; and 13105 more");
+            assertThat(failure.sentence().length()).isLessThanOrEqualTo(Failure.SENTENCE_MAX);
+            assertThat(failure.sentence()).contains("line 1: ");
+            System.out.println("64 KiB 'mx:*' policy: " + parsed.errors().size() + " errors, failure sentence "
+                    + failure.sentence().length() + " characters");
+        }
+
+        @Test
+        void shouldEscapeControlCharactersInTheReasons() {
+            Parsed<StsPolicy> parsed = StsPolicyParser.parse("version: STSv1\nmode: enf\u001b[2Jorce\n"
+                    + "mx: a.example\nmax_age: 86400\n");
+
+            assertThat(parsed.describeErrors()).doesNotContain("\u001b").contains("\\x1B[2J");
         }
     }
 }

@@ -49,7 +49,11 @@ class CertificateVerifierTest {
                 row("a wildcard over a one-label base (*.test)", ca -> CA.leaf("*.test").chain(), Kind.HOST_MISMATCH),
                 row("a wildcard for a sibling zone", ca -> CA.leaf("*.sts.example.test").chain(), Kind.HOST_MISMATCH),
                 row("the parent domain only", ca -> CA.leaf("example.test").chain(), Kind.HOST_MISMATCH),
-                row("no certificate at all", ca -> List.of(), Kind.OTHER));
+                row("no certificate at all", ca -> List.of(), Kind.OTHER),
+                row("RFC 5280 §4.2.1.12: extended key usage clientAuth only",
+                        ca -> CA.leaf(TestCa.Usage.CLIENT_AUTH_ONLY, HOST).chain(), Kind.OTHER),
+                row("RFC 5280 §4.2.1.3: key usage keyAgreement only, no digitalSignature",
+                        ca -> CA.leaf(TestCa.Usage.KEY_AGREEMENT_ONLY, HOST).chain(), Kind.OTHER));
     }
 
     private static Arguments row(String reason, Function<TestCa, List<X509Certificate>> chain, Kind expected) {
@@ -87,6 +91,37 @@ class CertificateVerifierTest {
 
         assertThat(verifier.verify(CA.leaf("*.example.test").chain(), deeper)).get()
                 .extracting(CertificateProblem::kind).isEqualTo(Kind.HOST_MISMATCH);
+    }
+
+    @Test
+    void shouldSayTheCertificateIsNotForTlsServersWhenItsExtendedKeyUsageIsClientAuthOnly() {
+        Optional<CertificateProblem> problem = verifier.verify(CA.leaf(TestCa.Usage.CLIENT_AUTH_ONLY, HOST).chain(),
+                DomainName.of(HOST));
+
+        assertThat(problem).get().extracting(CertificateProblem::sentence).asString()
+                .contains("extended key usage that does not allow TLS server authentication (it needs serverAuth)");
+    }
+
+    @Test
+    void shouldNameTheMissingKeyUsageForTheKeyExchange() {
+        List<X509Certificate> chain = CA.leaf(TestCa.Usage.KEY_AGREEMENT_ONLY, HOST).chain();
+
+        assertThat(verifier.verify(chain, DomainName.of(HOST))).get().extracting(CertificateProblem::sentence)
+                .asString().contains("has a key usage without digitalSignature, which a TLS server key needs");
+        assertThat(verifier.verify(chain, DomainName.of(HOST), "RSA")).get().extracting(CertificateProblem::sentence)
+                .asString().contains("without keyEncipherment");
+    }
+
+    @Test
+    void shouldSayTheJdkRefusesTheKeySizeWhenTheLeafHasA512BitRsaKey() {
+        Optional<CertificateProblem> problem = verifier.verify(CA.leaf(TestCa.Usage.WEAK_RSA_KEY, HOST).chain(),
+                DomainName.of(HOST));
+
+        assertThat(problem).get().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Kind.NOT_TRUSTED);
+            assertThat(p.sentence()).contains(HOST).contains("signature algorithm or key size the JDK refuses"
+                    + " (jdk.certpath.disabledAlgorithms)");
+        });
     }
 
     @Test

@@ -73,6 +73,36 @@ class TlsClientContextTest {
     }
 
     @Test
+    void shouldAbortTheHandshakeWhenTheCertificateIsForTlsClientsOnly() throws Exception {
+        try (TestHttpsServer server = TestHttpsServer.start("127.0.0.21",
+                ca.leaf(TestCa.Usage.CLIENT_AUTH_ONLY, HOST.asciiName()))) {
+            TlsClientContext tls = TlsClientContext.forHost(HOST, verifier);
+
+            assertThatThrownBy(() -> handshake(tls, server)).isInstanceOf(SSLHandshakeException.class)
+                    .hasRootCauseInstanceOf(CertificateProblemException.class);
+            assertThat(tls.problem()).get().satisfies(p -> {
+                assertThat(p.kind()).isEqualTo(Kind.OTHER);
+                assertThat(p.sentence()).contains(HOST.asciiName()).contains("it needs serverAuth");
+            });
+            assertThat(server.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldAbortTheHandshakeWhenTheKeyUsageDoesNotAllowSigning() throws Exception {
+        try (TestHttpsServer server = TestHttpsServer.start("127.0.0.21",
+                ca.leaf(TestCa.Usage.KEY_AGREEMENT_ONLY, HOST.asciiName()))) {
+            TlsClientContext tls = TlsClientContext.forHost(HOST, verifier);
+
+            assertThatThrownBy(() -> handshake(tls, server)).isInstanceOf(SSLHandshakeException.class);
+            assertThat(tls.problem()).get().satisfies(p -> {
+                assertThat(p.kind()).isEqualTo(Kind.OTHER);
+                assertThat(p.sentence()).contains("key usage without digitalSignature");
+            });
+        }
+    }
+
+    @Test
     void shouldAbortTheHandshakeWhenTheNameDiffers() throws Exception {
         try (TestHttpsServer server = TestHttpsServer.start("127.0.0.21", ca.leaf("mx2.example.test"))) {
             TlsClientContext tls = TlsClientContext.forHost(HOST, verifier);

@@ -38,7 +38,7 @@ class ValidatedChainsTest {
     @MethodSource("moments")
     void shouldHoldASuccessOnlyInsideItsWindow(String reason, Instant at, boolean expected) {
         ValidatedChains chains = new ValidatedChains(VALID_FOR, 16);
-        ValidatedChains.Key key = ValidatedChains.keyOf(LEAF.chain(), HOST).orElseThrow();
+        ValidatedChains.Key key = ValidatedChains.keyOf(LEAF.chain(), HOST, "UNKNOWN").orElseThrow();
         chains.remember(key, LEAF.chain(), CHECKED);
 
         assertThat(chains.isValid(key, at)).as(reason).isEqualTo(expected);
@@ -48,7 +48,7 @@ class ValidatedChainsTest {
     void shouldStopAtTheFirstNotAfterOfTheChainWhenItComesBeforeTheReusePeriodEnds() {
         TestCa.Leaf shortLived = CA.issue(CHECKED.minusSeconds(60), CHECKED.plusSeconds(30), HOST.asciiName());
         ValidatedChains chains = new ValidatedChains(VALID_FOR, 16);
-        ValidatedChains.Key key = ValidatedChains.keyOf(shortLived.chain(), HOST).orElseThrow();
+        ValidatedChains.Key key = ValidatedChains.keyOf(shortLived.chain(), HOST, "UNKNOWN").orElseThrow();
         chains.remember(key, shortLived.chain(), CHECKED);
 
         assertThat(chains.isValid(key, CHECKED.plusSeconds(29))).isTrue();
@@ -61,13 +61,13 @@ class ValidatedChainsTest {
         TestCa.Leaf withIntermediate = intermediate.leaf(HOST.asciiName());
         List<X509Certificate> leafOnly = withIntermediate.withoutIntermediates().chain();
 
-        assertThat(ValidatedChains.keyOf(LEAF.chain(), HOST)).isEqualTo(ValidatedChains.keyOf(LEAF.chain(), HOST));
-        assertThat(ValidatedChains.keyOf(LEAF.chain(), HOST))
-                .isNotEqualTo(ValidatedChains.keyOf(LEAF.chain(), DomainName.of("other.example.test")));
-        assertThat(ValidatedChains.keyOf(withIntermediate.chain(), HOST))
-                .isNotEqualTo(ValidatedChains.keyOf(leafOnly, HOST));
-        assertThat(ValidatedChains.keyOf(CA.leaf(HOST.asciiName()).chain(), HOST))
-                .isNotEqualTo(ValidatedChains.keyOf(LEAF.chain(), HOST));
+        assertThat(ValidatedChains.keyOf(LEAF.chain(), HOST, "UNKNOWN")).isEqualTo(ValidatedChains.keyOf(LEAF.chain(), HOST, "UNKNOWN"));
+        assertThat(ValidatedChains.keyOf(LEAF.chain(), HOST, "UNKNOWN"))
+                .isNotEqualTo(ValidatedChains.keyOf(LEAF.chain(), DomainName.of("other.example.test"), "UNKNOWN"));
+        assertThat(ValidatedChains.keyOf(withIntermediate.chain(), HOST, "UNKNOWN"))
+                .isNotEqualTo(ValidatedChains.keyOf(leafOnly, HOST, "UNKNOWN"));
+        assertThat(ValidatedChains.keyOf(CA.leaf(HOST.asciiName()).chain(), HOST, "UNKNOWN"))
+                .isNotEqualTo(ValidatedChains.keyOf(LEAF.chain(), HOST, "UNKNOWN"));
     }
 
     @Test
@@ -75,7 +75,7 @@ class ValidatedChainsTest {
         ValidatedChains chains = new ValidatedChains(VALID_FOR, 4);
         for (int i = 0; i < 10; i++) {
             DomainName host = DomainName.of("mx" + i + ".example.test");
-            chains.remember(ValidatedChains.keyOf(LEAF.chain(), host).orElseThrow(), LEAF.chain(), CHECKED);
+            chains.remember(ValidatedChains.keyOf(LEAF.chain(), host, "UNKNOWN").orElseThrow(), LEAF.chain(), CHECKED);
         }
 
         assertThat(chains.size()).isBetween(1, 4);

@@ -80,7 +80,7 @@ public final class TestCa {
         AtomicLong serials = new AtomicLong(1);
         Instant now = Instant.now();
         X509Certificate cert = sign(new X500Name("CN=" + commonName), keys.getPublic(), new X500Name("CN=" + commonName),
-                keys, null, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(3650)), true, List.of(),
+                keys, null, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(3650)), null, List.of(),
                 serials.getAndIncrement());
         return new TestCa(commonName, keys, cert, cert, List.of(), serials);
     }
@@ -99,7 +99,7 @@ public final class TestCa {
         X500Name subject = new X500Name("CN=" + dnsNames[0]);
         Instant now = Instant.now();
         X509Certificate cert = sign(subject, keys.getPublic(), subject, keys, null, now.minus(SKEW),
-                now.plus(Duration.ofDays(1)), false, List.of(dnsNames), 1);
+                now.plus(Duration.ofDays(1)), Usage.SERVER, List.of(dnsNames), 1);
         return new Leaf(keys.getPrivate(), List.of(cert));
     }
 
@@ -109,7 +109,7 @@ public final class TestCa {
         Instant now = Instant.now();
         X509Certificate cert = sign(new X500Name("CN=" + commonName), keys.getPublic(),
                 new X500Name(certificate.getSubjectX500Principal().getName()), keyPair, certificate,
-                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)), true, List.of(), serials.getAndIncrement());
+                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)), null, List.of(), serials.getAndIncrement());
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(cert);
         chain.addAll(chainAboveLeaf);
@@ -120,6 +120,31 @@ public final class TestCa {
     public Leaf leaf(String... dnsNames) {
         Instant now = Instant.now();
         return issue(now.minus(SKEW), now.plus(Duration.ofDays(1)), dnsNames);
+    }
+
+    /**
+     * What a leaf may be used for, as its KeyUsage and ExtendedKeyUsage extensions say: {@link #SERVER} is
+     * what {@link #leaf} issues; the others make leaves a TLS client must refuse for a server.
+     */
+    public enum Usage {
+        /** KeyUsage digitalSignature; EKU serverAuth and clientAuth. */
+        SERVER,
+        /** KeyUsage digitalSignature; EKU clientAuth only (no serverAuth). */
+        CLIENT_AUTH_ONLY,
+        /** KeyUsage keyAgreement only (neither digitalSignature nor keyEncipherment); EKU serverAuth. */
+        KEY_AGREEMENT_ONLY,
+        /**
+         * As {@link #SERVER}, but the leaf's key is RSA of 512 bits, which the JDK's
+         * {@code jdk.certpath.disabledAlgorithms} refuses ({@code RSA keySize < 1024}). For checks of a chain
+         * only: no JDK TLS server would use such a key in a handshake.
+         */
+        WEAK_RSA_KEY
+    }
+
+    /** A leaf for {@code dnsNames}, valid now, with the key usages of {@code usage}. */
+    public Leaf leaf(Usage usage, String... dnsNames) {
+        Instant now = Instant.now();
+        return issue(usage, now.minus(SKEW), now.plus(Duration.ofDays(1)), dnsNames);
     }
 
     /** A leaf whose validity ended one day ago (and began ten days ago). */
@@ -136,11 +161,15 @@ public final class TestCa {
 
     /** A leaf with the given validity window, for {@code dnsNames}; with no names it has no SAN extension. */
     public Leaf issue(Instant notBefore, Instant notAfter, String... dnsNames) {
-        KeyPair keys = newKeyPair();
+        return issue(Usage.SERVER, notBefore, notAfter, dnsNames);
+    }
+
+    private Leaf issue(Usage usage, Instant notBefore, Instant notAfter, String... dnsNames) {
+        KeyPair keys = usage == Usage.WEAK_RSA_KEY ? weakRsaKeyPair() : newKeyPair();
         String cn = dnsNames.length > 0 ? dnsNames[0] : "no-san leaf";
         X509Certificate cert = sign(new X500Name("CN=" + cn), keys.getPublic(),
                 new X500Name(certificate.getSubjectX500Principal().getName()), keyPair, certificate, notBefore, notAfter,
-                false, List.of(dnsNames), serials.getAndIncrement());
+                usage, List.of(dnsNames), serials.getAndIncrement());
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(cert);
         chain.addAll(chainAboveLeaf);
@@ -202,6 +231,16 @@ public final class TestCa {
         }
     }
 
+    private static KeyPair weakRsaKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(512);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no RSA in this JDK", e);
+        }
+    }
+
     static KeyPair newKeyPair() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
@@ -213,8 +252,9 @@ public final class TestCa {
     }
 
     private static X509Certificate sign(X500Name subject, PublicKey subjectKey, X500Name issuer, KeyPair issuerKeys,
-            X509Certificate issuerCert, Instant notBefore, Instant notAfter, boolean ca, List<String> dnsNames,
+            X509Certificate issuerCert, Instant notBefore, Instant notAfter, Usage usage, List<String> dnsNames,
             long serial) {
+        boolean ca = usage == null; // a CA certificate
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(serial),
@@ -228,9 +268,12 @@ public final class TestCa {
             if (ca) {
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             } else {
-                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-                builder.addExtension(Extension.extendedKeyUsage, false,
-                        new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(
+                        usage == Usage.KEY_AGREEMENT_ONLY ? KeyUsage.keyAgreement : KeyUsage.digitalSignature));
+                KeyPurposeId[] purposes = usage == Usage.CLIENT_AUTH_ONLY
+                        ? new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}
+                        : new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth};
+                builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes));
                 if (!dnsNames.isEmpty()) {
                     GeneralName[] names = dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n))
                             .toArray(GeneralName[]::new);
