@@ -60,7 +60,10 @@ import dev.mtasts.james.delivery.MtaStsDeliveryService;
  * Parameters: {@code outgoing} (queue name, default {@code mta-sts-outgoing}), {@code delayTime} (default
  * {@code 6h}), {@code maxRetries} (5), {@code timeout} (ms, 180000), {@code connectiontimeout} (ms, 60000),
  * {@code bounceProcessor} (default: this mailet sends a DSN), {@code heloName} (default: James's default
- * domain), {@code smtpPort} (25; for test set-ups), {@code deliveryThreads} (16). Unknown parameters stop
+ * domain), {@code smtpPort} (25; for test set-ups), {@code deliveryThreads} (16), the deadlines
+ * {@code sessionSetupTimeout} (3m), {@code commandTimeout} (5m), {@code transactionTimeout} (10m) and
+ * {@code dataRateMin} (10240 octets/s), the round limits {@code mxAddressLimit} (5), {@code mxSessionLimit} (2),
+ * {@code roundTimeout} (15m), and {@code allowLoopbackMx} (false; for test set-ups). Unknown parameters stop
  * James's start-up; James's own {@code onMailetException} and {@code onMatchException} are allowed.
  */
 public class MtaStsRemoteDelivery extends GenericMailet {
@@ -75,6 +78,7 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     private final Clock clock;
     private final DomainList domains;
     private MtaStsDeliveryService service;
+    private SmtpAttempt attempts;
 
     /**
      * {@code reports} is asked for so that the daily TLS-RPT report schedule runs whenever this mailet
@@ -106,11 +110,12 @@ public class MtaStsRemoteDelivery extends GenericMailet {
         }
         String helo = parameters.heloName().orElseGet(this::defaultHelo);
         SmtpSettings smtp = new SmtpSettings(helo, parameters.smtpPort(), parameters.connectionTimeout(),
-                parameters.timeout());
+                parameters.timeout(), parameters.smtpLimits());
         // MX and address answers are kept for their TTL (at most 5 minutes) as any MTA's resolver would;
         // the _mta-sts TXT record is never cached here (the policy service decides when to ask again).
         DnsResolver deliveryDns = new CachingDnsResolver(resolver, clock, Duration.ofMinutes(5), 10_000);
-        DomainDeliverer deliverer = new DomainDeliverer(deliveryDns, new SmtpAttempt(smtp, trust, clock), clock);
+        attempts = new SmtpAttempt(smtp, trust, clock);
+        DomainDeliverer deliverer = new DomainDeliverer(deliveryDns, attempts, clock, parameters.roundLimits());
         MailQueue queue = queues.createQueue(MailQueueName.of(parameters.outgoing()));
         service = new MtaStsDeliveryService(getMailetContext(), queue, parameters, policies, deliverer, observer,
                 metrics, helo, clock);
@@ -164,6 +169,9 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     public void destroy() {
         if (service != null) {
             service.stop();
+        }
+        if (attempts != null) {
+            attempts.close();
         }
     }
 

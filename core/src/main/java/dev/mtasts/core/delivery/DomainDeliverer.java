@@ -125,7 +125,7 @@ public final class DomainDeliverer {
                 .anyMatch(a -> a.outcome() == Outcome.TLS_FAILED || a.outcome() == Outcome.NOT_CONTACTED));
         return new DomainDelivery(domain, lookup, mode, attempts,
                 allRecipients(envelope, Status.TEMPORARY_FAILURE, noMxWorked(domain, mode, policy, attempts)
-                        + budget.stopNote(plan, round),
+                        + budget.stopNote(),
                         policyStopped ? EnhancedStatus.TLS_POLICY : EnhancedStatus.NO_ANSWER));
     }
 
@@ -147,7 +147,7 @@ public final class DomainDeliverer {
             return stop;
         }
 
-        String stopNote(MxPlan plan, Deadline round) {
+        String stopNote() {
             return stop == null ? "" : "; " + stop;
         }
     }

@@ -8,6 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.mtasts.core.delivery.RoundLimits;
+import dev.mtasts.core.smtp.SmtpLimits;
+
 /**
  * The init parameters of {@code MtaStsRemoteDelivery}, validated. Names follow RemoteDelivery where they
  * mean the same. Unknown parameters, and RemoteDelivery parameters that would bypass MTA-STS, are
@@ -23,10 +26,19 @@ public final class DeliveryParameters {
     static final String HELO_NAME = "heloName";
     static final String SMTP_PORT = "smtpPort";
     static final String DELIVERY_THREADS = "deliveryThreads";
+    static final String SESSION_SETUP_TIMEOUT = "sessionSetupTimeout";
+    static final String COMMAND_TIMEOUT = "commandTimeout";
+    static final String TRANSACTION_TIMEOUT = "transactionTimeout";
+    static final String DATA_RATE_MIN = "dataRateMin";
+    static final String ROUND_TIMEOUT = "roundTimeout";
+    static final String MX_ADDRESS_LIMIT = "mxAddressLimit";
+    static final String MX_SESSION_LIMIT = "mxSessionLimit";
+    static final String ALLOW_LOOPBACK_MX = "allowLoopbackMx";
 
     /** Every parameter this mailet reads. */
     public static final Set<String> KNOWN = Set.of(OUTGOING, DELAY_TIME, MAX_RETRIES, TIMEOUT, CONNECTION_TIMEOUT,
-            BOUNCE_PROCESSOR, HELO_NAME, SMTP_PORT, DELIVERY_THREADS);
+            BOUNCE_PROCESSOR, HELO_NAME, SMTP_PORT, DELIVERY_THREADS, SESSION_SETUP_TIMEOUT, COMMAND_TIMEOUT,
+            TRANSACTION_TIMEOUT, DATA_RATE_MIN, ROUND_TIMEOUT, MX_ADDRESS_LIMIT, MX_SESSION_LIMIT, ALLOW_LOOPBACK_MX);
 
     /** Elements James's mailet container itself reads from a mailet's element; passed on, ignored here. */
     private static final Set<String> CONTAINER = Set.of("onMailetException", "onMatchException");
@@ -47,6 +59,8 @@ public final class DeliveryParameters {
     private final Optional<String> heloName;
     private final int smtpPort;
     private final int deliveryThreads;
+    private final SmtpLimits smtpLimits;
+    private final RoundLimits roundLimits;
 
     private DeliveryParameters(Map<String, String> p, RetrySchedule retries) {
         this.outgoing = p.getOrDefault(OUTGOING, "mta-sts-outgoing");
@@ -57,6 +71,23 @@ public final class DeliveryParameters {
         this.heloName = Optional.ofNullable(p.get(HELO_NAME));
         this.smtpPort = Integer.parseInt(p.getOrDefault(SMTP_PORT, "25"));
         this.deliveryThreads = Integer.parseInt(p.getOrDefault(DELIVERY_THREADS, "16"));
+        SmtpLimits defaults = SmtpLimits.defaults();
+        this.smtpLimits = defaults
+                .withSessionSetup(duration(p, SESSION_SETUP_TIMEOUT).orElse(defaults.sessionSetup()))
+                .withCommand(duration(p, COMMAND_TIMEOUT).orElse(defaults.command()))
+                .withTransaction(duration(p, TRANSACTION_TIMEOUT).orElse(defaults.transaction()),
+                        Long.parseLong(p.getOrDefault(DATA_RATE_MIN, String.valueOf(defaults.dataRateMin()))));
+        this.roundLimits = new RoundLimits(
+                Integer.parseInt(p.getOrDefault(MX_ADDRESS_LIMIT, String.valueOf(RoundLimits.DEFAULT_MX_ADDRESS_LIMIT))),
+                Integer.parseInt(p.getOrDefault(MX_SESSION_LIMIT, String.valueOf(RoundLimits.DEFAULT_MX_SESSION_LIMIT))),
+                duration(p, ROUND_TIMEOUT).orElse(RoundLimits.DEFAULT_ROUND_TIMEOUT),
+                Boolean.parseBoolean(p.getOrDefault(ALLOW_LOOPBACK_MX, "false")));
+    }
+
+    /** A parameter already checked by {@link #checkDuration}. */
+    private static Optional<Duration> duration(Map<String, String> p, String name) {
+        return p.containsKey(name) ? Optional.of(RetrySchedule.parseDelays(p.get(name), new StringBuilder()).get().get(0))
+                : Optional.empty();
     }
 
     /**
@@ -80,6 +111,16 @@ public final class DeliveryParameters {
         checkNumber(parameters, MAX_RETRIES, 0, 1000, "a count", problems);
         checkNumber(parameters, SMTP_PORT, 1, 65535, "a TCP port", problems);
         checkNumber(parameters, DELIVERY_THREADS, 1, 1024, "a count", problems);
+        checkNumber(parameters, DATA_RATE_MIN, 1, Integer.MAX_VALUE, "octets a second", problems);
+        checkNumber(parameters, MX_ADDRESS_LIMIT, 0, 1000, "a count, 0 for no limit", problems);
+        checkNumber(parameters, MX_SESSION_LIMIT, 0, 1000, "a count, 0 for no limit", problems);
+        for (String name : List.of(SESSION_SETUP_TIMEOUT, COMMAND_TIMEOUT, TRANSACTION_TIMEOUT, ROUND_TIMEOUT)) {
+            checkDuration(parameters, name, problems);
+        }
+        String loopback = parameters.get(ALLOW_LOOPBACK_MX);
+        if (loopback != null && !loopback.equals("true") && !loopback.equals("false")) {
+            problems.add("parameter '" + ALLOW_LOOPBACK_MX + "'='" + loopback + "' is not true or false");
+        }
         for (String name : List.of(OUTGOING, BOUNCE_PROCESSOR, HELO_NAME)) {
             if (parameters.containsKey(name) && parameters.get(name).isEmpty()) {
                 problems.add("parameter '" + name + "' is empty; remove it or give a value");
@@ -95,6 +136,22 @@ public final class DeliveryParameters {
         }
         int maxRetries = Integer.parseInt(parameters.getOrDefault(MAX_RETRIES, "5"));
         return new DeliveryParameters(parameters, RetrySchedule.of(delays.get(), maxRetries));
+    }
+
+    /** One duration: {@code 3m}, {@code 90 seconds}, or milliseconds; at most a day. */
+    private static void checkDuration(Map<String, String> parameters, String name, List<String> problems) {
+        String value = parameters.get(name);
+        if (value == null) {
+            return;
+        }
+        StringBuilder problem = new StringBuilder();
+        Optional<List<Duration>> parsed = value.contains(",") || value.contains("*") ? Optional.empty()
+                : RetrySchedule.parseDelays(value, problem);
+        if (parsed.isEmpty() || parsed.get().size() != 1) {
+            problems.add("parameter '" + name + "'='" + value + "' is not one duration; write e.g. 3m, 90s, 180000");
+        } else if (parsed.get().get(0).compareTo(Duration.ofDays(1)) > 0) {
+            problems.add("parameter '" + name + "'='" + value + "' is out of range: at most 1 day");
+        }
     }
 
     private static void checkNumber(Map<String, String> parameters, String name, long min, long max, String what,
@@ -144,6 +201,22 @@ public final class DeliveryParameters {
     /** Port of the MX hosts (25; other values only for test set-ups). */
     public int smtpPort() {
         return smtpPort;
+    }
+
+    /**
+     * Reply size limits (defaults) and the deadlines: {@code sessionSetupTimeout} (3m), {@code commandTimeout}
+     * (5m), {@code transactionTimeout} (10m) + message size / {@code dataRateMin} (10240 octets a second).
+     */
+    public SmtpLimits smtpLimits() {
+        return smtpLimits;
+    }
+
+    /**
+     * {@code mxAddressLimit} (5), {@code mxSessionLimit} (2), {@code roundTimeout} (15m), {@code allowLoopbackMx}
+     * (false).
+     */
+    public RoundLimits roundLimits() {
+        return roundLimits;
     }
 
     /** How many deliveries run at once (default 16). */
