@@ -39,6 +39,7 @@ public final class AttemptResult {
     private final String detail;
     private final List<RecipientOutcome> recipients;
     private final boolean greeted;
+    private final boolean reusedSession;
 
     private AttemptResult(Builder builder) {
         this.mx = Objects.requireNonNull(builder.mx);
@@ -52,6 +53,7 @@ public final class AttemptResult {
         this.detail = Objects.requireNonNull(builder.detail);
         this.recipients = List.copyOf(builder.recipients);
         this.greeted = builder.greeted;
+        this.reusedSession = builder.reusedSession;
     }
 
     public static Builder builder(MxCandidate mx, Instant time) {
@@ -116,6 +118,14 @@ public final class AttemptResult {
         return greeted;
     }
 
+    /**
+     * True when the attempt ran over a session an earlier attempt opened (and TLS-RPT already counted: RFC 8460
+     * §4.4 counts sessions, not messages); its TLS details and failure are that session's.
+     */
+    public boolean reusedSession() {
+        return reusedSession;
+    }
+
     /** True once the MX has answered the mail transaction: its verdict stands for this round. */
     public boolean reachedTransaction() {
         return outcome == Outcome.DELIVERED || outcome == Outcome.REJECTED;
@@ -140,6 +150,7 @@ public final class AttemptResult {
         private String detail = "";
         private List<RecipientOutcome> recipients = List.of();
         private boolean greeted;
+        private boolean reusedSession;
 
         private Builder(MxCandidate mx, Instant time) {
             this.mx = mx;
@@ -185,6 +196,11 @@ public final class AttemptResult {
 
         public Builder greeted(boolean value) {
             this.greeted = value;
+            return this;
+        }
+
+        public Builder reusedSession(boolean value) {
+            this.reusedSession = value;
             return this;
         }
 

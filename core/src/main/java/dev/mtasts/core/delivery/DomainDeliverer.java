@@ -82,6 +82,8 @@ public final class DomainDeliverer {
             }
         }
         Deadline round = Deadline.after("delivery round deadline", limits.roundTimeout());
+        // A session is reused only under the very policy it was validated under (id and content).
+        String policyId = policy == null ? "" : lookup.policy().get().id() + "/" + policy.lines().hashCode();
         Budget budget = new Budget();
         for (MxCandidate candidate : plan.candidates()) {
             if (budget.exhausted(round) != null) {
@@ -108,7 +110,8 @@ public final class DomainDeliverer {
                                     + " unspecified); delivery to it is refused (allowLoopbackMx is false)").build());
                     continue;
                 }
-                AttemptResult attempt = smtp.run(candidate, address, mode, envelope, message, round);
+                AttemptResult attempt = smtp.run(new SmtpAttempt.Target(candidate, address, mode, policyId),
+                        envelope, message, round);
                 if (attempt.greeted()) {
                     budget.sessions++;
                 }

@@ -272,6 +272,22 @@ public final class SmtpSession implements AutoCloseable {
         return read("the reply to RSET", step);
     }
 
+    /**
+     * Leaves the session idle for at most {@code idle}: the watchdog closes the connection then, unless
+     * {@link #resume()} comes first. For keeping a session open between transactions.
+     */
+    public void park(Duration idle) {
+        arm(Deadline.after("idle limit", idle));
+    }
+
+    /** Ends {@link #park(Duration)}: true when the connection is still open and may be used again. */
+    public boolean resume() {
+        boolean stopped = armed == null || armed.cancel(false);
+        armed = null;
+        armedFor = null;
+        return stopped && !plain.isClosed() && !plain.isInputShutdown();
+    }
+
     /** Sends QUIT and waits briefly for the reply (RFC 5321 §4.1.1.10); never fails. */
     public void quit() {
         try {

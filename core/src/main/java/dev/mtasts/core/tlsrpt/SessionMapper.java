@@ -78,6 +78,10 @@ public final class SessionMapper {
      * @param sts true when an sts policy (enforce or testing) applied to the round
      */
     static SessionResult session(AttemptResult attempt, PolicyKey key, boolean sts) {
+        if (attempt.reusedSession()) {
+            // RFC 8460 §4.4 counts sessions: a session reused for another mail was counted at its first.
+            return null;
+        }
         Optional<Failure> tlsFailure = attempt.tlsFailure();
         if (sts && tlsFailure.isPresent()) {
             // RFC 8460 §4.3.1: STARTTLS missing, certificate problems, MX outside the policy (RFC 8461 §4.1,
