@@ -63,7 +63,9 @@ import dev.mtasts.james.delivery.MtaStsDeliveryService;
  * domain), {@code smtpPort} (25; for test set-ups), {@code deliveryThreads} (16), the deadlines
  * {@code sessionSetupTimeout} (3m), {@code commandTimeout} (5m), {@code transactionTimeout} (10m) and
  * {@code dataRateMin} (10240 octets/s), the round limits {@code mxAddressLimit} (5), {@code mxSessionLimit} (2),
- * {@code roundTimeout} (15m), and {@code allowLoopbackMx} (false; for test set-ups). Unknown parameters stop
+ * {@code roundTimeout} (15m), {@code allowLoopbackMx} (false; for test set-ups), and session reuse
+ * {@code sessionReuseIdle} (5s, 0 = off), {@code sessionReuseTransactions} (100), {@code sessionReuseMaxAge} (5m),
+ * {@code sessionReusePerDestination} (2). Unknown parameters stop
  * James's start-up; James's own {@code onMailetException} and {@code onMatchException} are allowed.
  */
 public class MtaStsRemoteDelivery extends GenericMailet {
@@ -114,7 +116,7 @@ public class MtaStsRemoteDelivery extends GenericMailet {
         // MX and address answers are kept for their TTL (at most 5 minutes) as any MTA's resolver would;
         // the _mta-sts TXT record is never cached here (the policy service decides when to ask again).
         DnsResolver deliveryDns = new CachingDnsResolver(resolver, clock, Duration.ofMinutes(5), 10_000);
-        attempts = new SmtpAttempt(smtp, trust, clock);
+        attempts = new SmtpAttempt(smtp, trust, clock, parameters.sessionReuse());
         DomainDeliverer deliverer = new DomainDeliverer(deliveryDns, attempts, clock, parameters.roundLimits());
         MailQueue queue = queues.createQueue(MailQueueName.of(parameters.outgoing()));
         service = new MtaStsDeliveryService(getMailetContext(), queue, parameters, policies, deliverer, observer,

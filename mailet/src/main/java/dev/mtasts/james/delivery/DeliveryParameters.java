@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import dev.mtasts.core.delivery.RoundLimits;
+import dev.mtasts.core.delivery.SessionReuse;
 import dev.mtasts.core.smtp.SmtpLimits;
 
 /**
@@ -34,11 +35,16 @@ public final class DeliveryParameters {
     static final String MX_ADDRESS_LIMIT = "mxAddressLimit";
     static final String MX_SESSION_LIMIT = "mxSessionLimit";
     static final String ALLOW_LOOPBACK_MX = "allowLoopbackMx";
+    static final String SESSION_REUSE_IDLE = "sessionReuseIdle";
+    static final String SESSION_REUSE_TRANSACTIONS = "sessionReuseTransactions";
+    static final String SESSION_REUSE_MAX_AGE = "sessionReuseMaxAge";
+    static final String SESSION_REUSE_PER_DESTINATION = "sessionReusePerDestination";
 
     /** Every parameter this mailet reads. */
     public static final Set<String> KNOWN = Set.of(OUTGOING, DELAY_TIME, MAX_RETRIES, TIMEOUT, CONNECTION_TIMEOUT,
             BOUNCE_PROCESSOR, HELO_NAME, SMTP_PORT, DELIVERY_THREADS, SESSION_SETUP_TIMEOUT, COMMAND_TIMEOUT,
-            TRANSACTION_TIMEOUT, DATA_RATE_MIN, ROUND_TIMEOUT, MX_ADDRESS_LIMIT, MX_SESSION_LIMIT, ALLOW_LOOPBACK_MX);
+            TRANSACTION_TIMEOUT, DATA_RATE_MIN, ROUND_TIMEOUT, MX_ADDRESS_LIMIT, MX_SESSION_LIMIT, ALLOW_LOOPBACK_MX,
+            SESSION_REUSE_IDLE, SESSION_REUSE_TRANSACTIONS, SESSION_REUSE_MAX_AGE, SESSION_REUSE_PER_DESTINATION);
 
     /** Elements James's mailet container itself reads from a mailet's element; passed on, ignored here. */
     private static final Set<String> CONTAINER = Set.of("onMailetException", "onMatchException");
@@ -61,6 +67,7 @@ public final class DeliveryParameters {
     private final int deliveryThreads;
     private final SmtpLimits smtpLimits;
     private final RoundLimits roundLimits;
+    private final SessionReuse sessionReuse;
 
     private DeliveryParameters(Map<String, String> p, RetrySchedule retries) {
         this.outgoing = p.getOrDefault(OUTGOING, "mta-sts-outgoing");
@@ -82,6 +89,13 @@ public final class DeliveryParameters {
                 Integer.parseInt(p.getOrDefault(MX_SESSION_LIMIT, String.valueOf(RoundLimits.DEFAULT_MX_SESSION_LIMIT))),
                 duration(p, ROUND_TIMEOUT).orElse(RoundLimits.DEFAULT_ROUND_TIMEOUT),
                 Boolean.parseBoolean(p.getOrDefault(ALLOW_LOOPBACK_MX, "false")));
+        this.sessionReuse = "0".equals(p.get(SESSION_REUSE_IDLE)) ? SessionReuse.off() : new SessionReuse(
+                duration(p, SESSION_REUSE_IDLE).orElse(SessionReuse.DEFAULT_IDLE),
+                Integer.parseInt(p.getOrDefault(SESSION_REUSE_TRANSACTIONS,
+                        String.valueOf(SessionReuse.DEFAULT_TRANSACTIONS))),
+                duration(p, SESSION_REUSE_MAX_AGE).orElse(SessionReuse.DEFAULT_MAX_AGE),
+                Integer.parseInt(p.getOrDefault(SESSION_REUSE_PER_DESTINATION,
+                        String.valueOf(SessionReuse.DEFAULT_PER_DESTINATION))));
     }
 
     /** A parameter already checked by {@link #checkDuration}. */
@@ -114,8 +128,14 @@ public final class DeliveryParameters {
         checkNumber(parameters, DATA_RATE_MIN, 1, Integer.MAX_VALUE, "octets a second", problems);
         checkNumber(parameters, MX_ADDRESS_LIMIT, 0, 1000, "a count, 0 for no limit", problems);
         checkNumber(parameters, MX_SESSION_LIMIT, 0, 1000, "a count, 0 for no limit", problems);
-        for (String name : List.of(SESSION_SETUP_TIMEOUT, COMMAND_TIMEOUT, TRANSACTION_TIMEOUT, ROUND_TIMEOUT)) {
+        checkNumber(parameters, SESSION_REUSE_TRANSACTIONS, 1, 100_000, "a count", problems);
+        checkNumber(parameters, SESSION_REUSE_PER_DESTINATION, 1, 1000, "a count", problems);
+        for (String name : List.of(SESSION_SETUP_TIMEOUT, COMMAND_TIMEOUT, TRANSACTION_TIMEOUT, ROUND_TIMEOUT,
+                SESSION_REUSE_MAX_AGE)) {
             checkDuration(parameters, name, problems);
+        }
+        if (!"0".equals(parameters.get(SESSION_REUSE_IDLE))) {
+            checkDuration(parameters, SESSION_REUSE_IDLE, problems);
         }
         String loopback = parameters.get(ALLOW_LOOPBACK_MX);
         if (loopback != null && !loopback.equals("true") && !loopback.equals("false")) {
@@ -217,6 +237,14 @@ public final class DeliveryParameters {
      */
     public RoundLimits roundLimits() {
         return roundLimits;
+    }
+
+    /**
+     * {@code sessionReuseIdle} (5s; {@code 0} turns reuse off), {@code sessionReuseTransactions} (100),
+     * {@code sessionReuseMaxAge} (5m), {@code sessionReusePerDestination} (2).
+     */
+    public SessionReuse sessionReuse() {
+        return sessionReuse;
     }
 
     /** How many deliveries run at once (default 16). */

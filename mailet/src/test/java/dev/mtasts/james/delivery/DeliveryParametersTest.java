@@ -40,6 +40,30 @@ class DeliveryParametersTest {
             assertThat(parameters.roundLimits().mxSessionLimit()).isEqualTo(2);
             assertThat(parameters.roundLimits().roundTimeout()).isEqualTo(Duration.ofMinutes(15));
             assertThat(parameters.roundLimits().allowLoopbackMx()).isFalse();
+            assertThat(parameters.sessionReuse().enabled()).isTrue();
+            assertThat(parameters.sessionReuse().idle()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(parameters.sessionReuse().transactions()).isEqualTo(100);
+            assertThat(parameters.sessionReuse().maxAge()).isEqualTo(Duration.ofMinutes(5));
+            assertThat(parameters.sessionReuse().perDestination()).isEqualTo(2);
+        }
+    }
+
+    @Nested
+    class Reuse {
+        @Test
+        void shouldTurnReuseOffWithAZeroIdleTime() {
+            assertThat(DeliveryParameters.parse(Map.of("sessionReuseIdle", "0")).sessionReuse().enabled()).isFalse();
+        }
+
+        @Test
+        void shouldReadTheReuseLimits() {
+            DeliveryParameters parameters = DeliveryParameters.parse(Map.of("sessionReuseIdle", "2s",
+                    "sessionReuseTransactions", "10", "sessionReuseMaxAge", "1m", "sessionReusePerDestination", "4"));
+
+            assertThat(parameters.sessionReuse().idle()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(parameters.sessionReuse().transactions()).isEqualTo(10);
+            assertThat(parameters.sessionReuse().maxAge()).isEqualTo(Duration.ofMinutes(1));
+            assertThat(parameters.sessionReuse().perDestination()).isEqualTo(4);
         }
     }
 
@@ -109,6 +133,10 @@ class DeliveryParametersTest {
         "mxAddressLimit|-1|out of range",
         "mxSessionLimit|two|not a whole number",
         "allowLoopbackMx|yes|not true or false",
+        "sessionReuseIdle|-1s|not one duration",
+        "sessionReuseTransactions|0|out of range",
+        "sessionReuseMaxAge|forever|not one duration",
+        "sessionReusePerDestination|0|out of range",
     })
     void shouldRejectWithAMessageNamingTheParameter(String name, String value, String expected) {
         assertThatThrownBy(() -> DeliveryParameters.parse(Map.of(name, value)))
