@@ -7,7 +7,8 @@ import java.io.OutputStream;
  * The message as DATA sends it (RFC 5321 §4.5.2, §2.3.8): every line ending (CR, LF or CRLF) written as CRLF, a
  * "." at the start of a line doubled, and {@link #finish()} ending the last line and adding ".CRLF". Buffered:
  * the socket sees one write per 64 KiB, and {@link #finish()} flushes once. With {@code stuff} false it only
- * counts the message's octets (RFC 1870 §6: the size without the dots added). Not thread-safe.
+ * counts the message's octets (RFC 1870 §6: the size without the dots added). A failing socket write surfaces
+ * as {@link SocketWriteException}, so it is told apart from a message that cannot be read. Not thread-safe.
  */
 final class SmtpDataStream extends OutputStream {
     private final OutputStream out;
@@ -19,7 +20,7 @@ final class SmtpDataStream extends OutputStream {
     private boolean afterCr;
 
     SmtpDataStream(OutputStream out, boolean stuff) {
-        this.out = out;
+        this.out = out == null ? null : new MarkingStream(out);
         this.stuff = stuff;
         this.buffer = new byte[out == null ? 0 : 64 * 1024];
     }
@@ -103,5 +104,45 @@ final class SmtpDataStream extends OutputStream {
     /** Does not flush: only {@link #finish()} sends the tail, so the data goes out as few, full segments. */
     @Override
     public void flush() {
+    }
+
+    /** Tells a failing socket write apart from a message that cannot be read. */
+    static final class SocketWriteException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        SocketWriteException(IOException cause) {
+            super(cause);
+        }
+    }
+
+    private static final class MarkingStream extends OutputStream {
+        private final OutputStream out;
+
+        MarkingStream(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            try {
+                out.write(bytes, offset, length);
+            } catch (IOException e) {
+                throw new SocketWriteException(e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new SocketWriteException(e);
+            }
+        }
     }
 }

@@ -336,11 +336,11 @@ public final class SmtpSession implements AutoCloseable {
 
     private void sendData(SmtpMessage message, Deadline deadline) throws SmtpException {
         arm(deadline);
-        SmtpDataStream data = new SmtpDataStream(new MarkingStream(out), true);
+        SmtpDataStream data = new SmtpDataStream(out, true);
         try {
             message.writeTo(data);
             data.finish();
-        } catch (SocketWriteException e) {
+        } catch (SmtpDataStream.SocketWriteException e) {
             throw writeFailed("the message", deadline, e.getCause());
         } catch (IOException | RuntimeException e) {
             closeQuietly(plain);
@@ -396,46 +396,6 @@ public final class SmtpSession implements AutoCloseable {
             socket.close();
         } catch (IOException e) {
             // nothing more to do with this connection
-        }
-    }
-
-    /** Tells a failing socket write apart from a message that cannot be read. */
-    private static final class SocketWriteException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        SocketWriteException(IOException cause) {
-            super(cause);
-        }
-    }
-
-    private static final class MarkingStream extends OutputStream {
-        private final OutputStream out;
-
-        MarkingStream(OutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            try {
-                out.write(bytes, offset, length);
-            } catch (IOException e) {
-                throw new SocketWriteException(e);
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            try {
-                out.flush();
-            } catch (IOException e) {
-                throw new SocketWriteException(e);
-            }
         }
     }
 }
