@@ -72,6 +72,39 @@ class SmtpSessionTest {
                 "last", ".", "QUIT");
     }
 
+    @ParameterizedTest(name = "greeting {0}: {2}")
+    @CsvSource(delimiter = '|', value = {
+        "hello\\r\\n|PROTOCOL|the greeting of mx.example.test [127.0.0.83] is not an SMTP reply: 'hello'",
+        "220-a\\r\\n250 b\\r\\n|PROTOCOL|the greeting of mx.example.test [127.0.0.83] mixes reply codes 220 and 250",
+        "220-a\\r\\n|NETWORK|mx.example.test [127.0.0.83] closed the connection instead of sending the greeting",
+        "''|NETWORK|mx.example.test [127.0.0.83] closed the connection instead of sending the greeting",
+        "600 what\\r\\n|PROTOCOL|the greeting of mx.example.test [127.0.0.83] is not an SMTP reply: '600 what'",
+        "220\\u0007x\\r\\n|PROTOCOL|the greeting of mx.example.test [127.0.0.83] is not an SMTP reply: '220\\x07x'",
+    })
+    void shouldRefuseWhatIsNoSmtpReply(String sent, SmtpException.Kind kind, String sentence) throws Exception {
+        server = HostileSmtpServer.start("127.0.0.83", 0, c -> c.send(unescape(sent).replace("\\u0007", "\u0007")));
+
+        try (SmtpSession session = client.connect("mx.example.test", InetAddress.getByName("127.0.0.83"),
+                server.port(), null)) {
+            assertThatThrownBy(session::greeting).isInstanceOf(SmtpException.class).hasMessage(sentence)
+                    .extracting(e -> ((SmtpException) e).kind()).isEqualTo(kind);
+        }
+    }
+
+    @Test
+    void shouldKeepTheLastLineOfAMultiLineReplyAndItsCode() throws Exception {
+        server = HostileSmtpServer.start("127.0.0.84", 0, c -> c.send("220-first\r\n220-second\r\n220\r\n"));
+
+        try (SmtpSession session = client.connect("mx.example.test", InetAddress.getByName("127.0.0.84"),
+                server.port(), null)) {
+            SmtpReply greeting = session.greeting();
+
+            assertThat(greeting.code()).isEqualTo(220);
+            assertThat(greeting.lines()).containsExactly("first", "second", "");
+            assertThat(greeting.toString()).isEqualTo("220 first second");
+        }
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
         "a\\nb|a\\r\\nb\\r\\n.\\r\\n",
