@@ -242,6 +242,56 @@ class HostileMxTest {
         }
     }
 
+    @Nested
+    class NoStartTls {
+        @Test
+        void shouldCallAStartTlsRefusedWithAReplyStartTlsNotSupportedUnderEnforce() throws Exception {
+            HostileSmtpServer server = server("127.0.0.72", HostileSmtpServer.startTlsRefused());
+
+            AttemptResult result = run(attempt(server, SmtpLimits.defaults()), server, TlsMode.REQUIRE_VALIDATED);
+
+            assertThat(result.outcome()).isEqualTo(Outcome.TLS_FAILED);
+            assertThat(result.tlsFailure().get().resultType()).isEqualTo(ResultType.STARTTLS_NOT_SUPPORTED);
+            assertThat(result.detail()).isEqualTo("mx1.example.test refused STARTTLS (454 4.7.0 TLS not available); the"
+                    + " MTA-STS policy requires TLS");
+            assertThat(server.receivedCommand("MAIL FROM")).isFalse();
+        }
+
+        @Test
+        void shouldGoOnInPlaintextAfterARefusedStartTlsWithoutAPolicy() throws Exception {
+            HostileSmtpServer server = server("127.0.0.73", HostileSmtpServer.startTlsRefused());
+
+            AttemptResult result = run(attempt(server, SmtpLimits.defaults()), server, TlsMode.OPPORTUNISTIC);
+
+            assertThat(result.outcome()).isEqualTo(Outcome.DELIVERED);
+            assertThat(result.tls()).isEmpty();
+        }
+
+        @Test
+        void shouldNotFallBackToHeloUnderEnforce() throws Exception {
+            HostileSmtpServer server = server("127.0.0.74", HostileSmtpServer.ehloRefused());
+
+            AttemptResult result = run(attempt(server, SmtpLimits.defaults()), server, TlsMode.REQUIRE_VALIDATED);
+
+            assertThat(result.tlsFailure().get().resultType()).isEqualTo(ResultType.STARTTLS_NOT_SUPPORTED);
+            assertThat(result.detail()).startsWith("mx1.example.test refused EHLO (502 5.5.2 EHLO not implemented)");
+            assertThat(server.receivedCommand("HELO")).isFalse();
+            assertThat(server.receivedCommand("MAIL FROM")).isFalse();
+        }
+
+        @Test
+        void shouldFallBackToHeloAndRecordNoStartTlsUnderTesting() throws Exception {
+            HostileSmtpServer server = server("127.0.0.75", HostileSmtpServer.ehloRefused());
+
+            AttemptResult result = run(attempt(server, SmtpLimits.defaults()), server, TlsMode.VALIDATE_AND_REPORT);
+
+            assertThat(result.outcome()).isEqualTo(Outcome.DELIVERED);
+            assertThat(result.tlsFailure().get().resultType()).isEqualTo(ResultType.STARTTLS_NOT_SUPPORTED);
+            assertThat(result.serverName()).contains("mx.old.test");
+            assertThat(server.received()).startsWith("EHLO sender.test", "HELO sender.test");
+        }
+    }
+
     private static long usedHeap() {
         Runtime runtime = Runtime.getRuntime();
         for (int i = 0; i < 3; i++) {

@@ -88,12 +88,22 @@ public final class HostileSmtpServer implements AutoCloseable {
      * first line.
      */
     public static Behaviour ehloName(String name) {
-        return c -> c.converse("220 greeting", List.of(name + " hello", "PIPELINING", "8BITMIME"), false);
+        return c -> c.converse("220 greeting", List.of(name + " hello", "PIPELINING", "8BITMIME"), false, false);
+    }
+
+    /** A plaintext MX that offers STARTTLS but answers it {@code 454 4.7.0 TLS not available}, then accepts mail. */
+    public static Behaviour startTlsRefused() {
+        return c -> c.converse("220 greeting", List.of("mx.refuses.test hello", "STARTTLS"), false, false);
+    }
+
+    /** A plaintext MX that answers EHLO {@code 502 5.5.2}, accepts HELO and mail. */
+    public static Behaviour ehloRefused() {
+        return c -> c.converse("220 greeting", List.of("mx.old.test"), false, true);
     }
 
     /** A plaintext MX that accepts MAIL, RCPT and DATA, then stops reading the message (and never answers). */
     public static Behaviour stallsInData() {
-        return c -> c.converse("220 staller", List.of("staller.test hello"), true);
+        return c -> c.converse("220 staller", List.of("staller.test hello"), true, false);
     }
 
     /**
@@ -227,7 +237,7 @@ public final class HostileSmtpServer implements AutoCloseable {
         }
 
         /** A plain SMTP dialogue: greeting, EHLO with {@code ehloLines}, MAIL, RCPT, DATA; optionally stall in DATA. */
-        void converse(String greeting, List<String> ehloLines, boolean stallInData)
+        void converse(String greeting, List<String> ehloLines, boolean stallInData, boolean refuseEhlo)
                 throws IOException, InterruptedException {
             send(greeting + "\r\n");
             while (true) {
@@ -236,7 +246,11 @@ public final class HostileSmtpServer implements AutoCloseable {
                     return;
                 }
                 String upper = line.toUpperCase(java.util.Locale.ROOT);
-                if (upper.startsWith("EHLO") || upper.startsWith("HELO")) {
+                if (upper.startsWith("EHLO") && refuseEhlo) {
+                    send("502 5.5.2 EHLO not implemented\r\n");
+                } else if (upper.equals("STARTTLS")) {
+                    send("454 4.7.0 TLS not available\r\n");
+                } else if (upper.startsWith("EHLO") || upper.startsWith("HELO")) {
                     StringBuilder reply = new StringBuilder();
                     for (int i = 0; i < ehloLines.size(); i++) {
                         reply.append(i == ehloLines.size() - 1 ? "250 " : "250-").append(ehloLines.get(i)).append("\r\n");
