@@ -292,6 +292,63 @@ class HostileMxTest {
         }
     }
 
+    @Nested
+    class Extensions {
+        @Test
+        void shouldBounceWithoutSendingAMessageLargerThanTheAnnouncedSize() throws Exception {
+            HostileSmtpServer server = server("127.0.0.76", HostileSmtpServer.plainMx("mx.small.test", "SIZE 1000"));
+
+            AttemptResult result = attempt(server, SmtpLimits.defaults()).run(MX, server.address().getAddress(),
+                    TlsMode.OPPORTUNISTIC, new Envelope("alice@sender.test", List.of("bob@example.test")),
+                    message(5000));
+
+            assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
+            assertThat(result.recipients()).singleElement().satisfies(r -> {
+                assertThat(r.status()).isEqualTo(RecipientOutcome.Status.PERMANENT_FAILURE);
+                assertThat(r.enhancedStatus()).isEqualTo("5.3.4");
+                assertThat(r.reason()).startsWith("mx1.example.test [127.0.0.76] accepts messages of at most 1000"
+                        + " octets (SIZE, RFC 1870); this one has ");
+            });
+            assertThat(server.receivedCommand("MAIL FROM")).isFalse();
+        }
+
+        @Test
+        void shouldDeclareTheSizeAndSendCommandsOneByOneWithoutPipelining() throws Exception {
+            HostileSmtpServer server = server("127.0.0.77", HostileSmtpServer.plainMx("mx.sized.test", "SIZE"));
+
+            AttemptResult result = run(attempt(server, SmtpLimits.defaults()), server, TlsMode.OPPORTUNISTIC);
+
+            assertThat(result.outcome()).isEqualTo(Outcome.DELIVERED);
+            assertThat(server.received()).filteredOn(l -> l.startsWith("MAIL FROM"))
+                    .singleElement().asString().matches("MAIL FROM:<alice@sender\\.test> SIZE=[0-9]+");
+        }
+
+        @Test
+        void shouldNotSendUtf8AddressesToAnMxWithoutSmtpUtf8() throws Exception {
+            HostileSmtpServer server = server("127.0.0.78", HostileSmtpServer.plainMx("mx.ascii.test"));
+
+            AttemptResult result = attempt(server, SmtpLimits.defaults()).run(MX, server.address().getAddress(),
+                    TlsMode.OPPORTUNISTIC, new Envelope("alice@sender.test", List.of("bj\u00f6rn@example.test")),
+                    message(100));
+
+            assertThat(result.recipients()).singleElement()
+                    .satisfies(r -> assertThat(r.enhancedStatus()).isEqualTo("5.6.7"));
+            assertThat(server.receivedCommand("MAIL FROM")).isFalse();
+        }
+
+        @Test
+        void shouldAskForSmtpUtf8WhenOfferedAndNeeded() throws Exception {
+            HostileSmtpServer server = server("127.0.0.79", HostileSmtpServer.plainMx("mx.utf8.test", "SMTPUTF8"));
+
+            AttemptResult result = attempt(server, SmtpLimits.defaults()).run(MX, server.address().getAddress(),
+                    TlsMode.OPPORTUNISTIC, new Envelope("alice@sender.test", List.of("bj\u00f6rn@example.test")),
+                    message(100));
+
+            assertThat(result.outcome()).isEqualTo(Outcome.DELIVERED);
+            assertThat(server.received()).contains("MAIL FROM:<alice@sender.test> SMTPUTF8");
+        }
+    }
+
     private static long usedHeap() {
         Runtime runtime = Runtime.getRuntime();
         for (int i = 0; i < 3; i++) {

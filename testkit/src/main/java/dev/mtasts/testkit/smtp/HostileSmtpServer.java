@@ -91,6 +91,11 @@ public final class HostileSmtpServer implements AutoCloseable {
         return c -> c.converse("220 greeting", List.of(name + " hello", "PIPELINING", "8BITMIME"), false, false);
     }
 
+    /** A plaintext MX that accepts mail and answers EHLO with these lines (the first starts with its name). */
+    public static Behaviour plainMx(String... ehloLines) {
+        return c -> c.converse("220 greeting", List.of(ehloLines), false, false);
+    }
+
     /** A plaintext MX that offers STARTTLS but answers it {@code 454 4.7.0 TLS not available}, then accepts mail. */
     public static Behaviour startTlsRefused() {
         return c -> c.converse("220 greeting", List.of("mx.refuses.test hello", "STARTTLS"), false, false);
