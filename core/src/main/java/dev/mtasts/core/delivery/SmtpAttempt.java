@@ -90,7 +90,8 @@ public final class SmtpAttempt implements AutoCloseable {
         MxTlsLayer layer = new MxTlsLayer(tlsContexts.forMode(mode), mxName,
                 tls -> tlsContexts.bind(tls, sessionTrust));
         SmtpSession session = null;
-        AttemptConversation conversation = new AttemptConversation(result, mxName, settings.heloName(), mode, sessionTrust, envelope);
+        AttemptConversation conversation = new AttemptConversation(result, mxName, settings.heloName(), mode,
+                sessionTrust, envelope);
         try {
             session = client.connect(mxName, target.address, settings.port(), round);
             long opened = System.nanoTime();

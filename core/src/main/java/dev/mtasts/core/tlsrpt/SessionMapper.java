@@ -102,7 +102,7 @@ public final class SessionMapper {
             return SessionResult.success(attempt.time(), key, attempt);
         }
         if (attempt.serverName().isPresent() || attempt.reachedTransaction()) {
-            // The MX answered EHLO and the session went on without TLS: JavaMail starts TLS whenever STARTTLS
+            // The MX answered EHLO and the session went on without TLS: the SMTP client starts TLS whenever STARTTLS
             // is offered, so it was not offered. RFC 8460 §4.3.1 starttls-not-supported, counted under
             // no-policy-found too (§4.4: a failure "to negotiate a TLS-encrypted channel").
             Failure failure = tlsFailure.orElseGet(() -> Failure.of(ResultType.STARTTLS_NOT_SUPPORTED,
