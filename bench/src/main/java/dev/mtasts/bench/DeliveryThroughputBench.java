@@ -171,6 +171,7 @@ public final class DeliveryThroughputBench {
                 + "        <maxRetries>10</maxRetries>\n"
                 + "        <deliveryThreads>" + deliveryThreads + "</deliveryThreads>\n"
                 + "        <smtpPort>25</smtpPort>\n"
+                + "        <allowLoopbackMx>true</allowLoopbackMx>\n"
                 + "        <heloName>james.bench.test</heloName>\n"
                 + "      </mailet>\n"
                 + "      <mailet match=\"HostIs=" + THEIRS_DOMAIN + "\" class=\"RemoteDelivery\">\n"

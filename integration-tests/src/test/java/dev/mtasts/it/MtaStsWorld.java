@@ -55,7 +55,8 @@ final class MtaStsWorld implements AutoCloseable {
             .mtaStsProperty("dns.timeout", "2s")
             .edit(directory -> directory.replaceOnce("mailetcontainer.xml",
                 "<outgoing>mta-sts-outgoing</outgoing>",
-                "<outgoing>mta-sts-outgoing</outgoing>\n        <smtpPort>" + smtpPort + "</smtpPort>"))
+                "<outgoing>mta-sts-outgoing</outgoing>\n        <smtpPort>" + smtpPort + "</smtpPort>"
+                    + "\n        <allowLoopbackMx>true</allowLoopbackMx>"))
             .helloName("james.sender.test");
     }
 

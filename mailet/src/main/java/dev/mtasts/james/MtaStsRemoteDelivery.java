@@ -61,7 +61,12 @@ import dev.mtasts.james.delivery.MtaStsDeliveryService;
  * {@code 6h}), {@code maxRetries} (5), {@code timeout} (ms, 180000), {@code connectiontimeout} (ms, 60000),
  * {@code bounceProcessor} (default: this mailet sends a DSN), {@code heloName} (default: James's default
  * domain), {@code smtpPort} (25; for test set-ups), {@code deliveryThreads} (16), {@code maxThreadsPerDomain}
- * (a quarter of {@code deliveryThreads}, at least 1). Unknown parameters stop James's start-up; James's own
+ * (a quarter of {@code deliveryThreads}, at least 1), the deadlines
+ * {@code sessionSetupTimeout} (3m), {@code commandTimeout} (5m), {@code transactionTimeout} (10m) and
+ * {@code dataRateMin} (10240 octets/s), the round limits {@code mxAddressLimit} (5), {@code mxSessionLimit} (2),
+ * {@code roundTimeout} (15m), {@code allowLoopbackMx} (false; for test set-ups), and session reuse
+ * {@code sessionReuseIdle} (5s, 0 = off), {@code sessionReuseTransactions} (100), {@code sessionReuseMaxAge} (5m),
+ * {@code sessionReusePerDestination} (2). Unknown parameters stop James's start-up; James's own
  * {@code onMailetException} and {@code onMatchException} are allowed. {@code tls.required.header} and
  * {@code discovery.failure} in {@code mta-sts.properties} decide what {@code TLS-Required: No} and an
  * unreadable {@code _mta-sts} TXT record do.
@@ -79,6 +84,7 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     private final DomainList domains;
     private final MtaStsConfiguration configuration;
     private MtaStsDeliveryService service;
+    private SmtpAttempt attempts;
 
     /**
      * {@code reports} is asked for so that the daily TLS-RPT report schedule runs whenever this mailet
@@ -111,11 +117,12 @@ public class MtaStsRemoteDelivery extends GenericMailet {
         }
         String helo = parameters.heloName().orElseGet(this::defaultHelo);
         SmtpSettings smtp = new SmtpSettings(helo, parameters.smtpPort(), parameters.connectionTimeout(),
-                parameters.timeout());
+                parameters.timeout(), parameters.smtpLimits());
         // MX and address answers are kept for their TTL (at most 5 minutes) as any MTA's resolver would;
         // the _mta-sts TXT record is never cached here (the policy service decides when to ask again).
         DnsResolver deliveryDns = new CachingDnsResolver(resolver, clock, Duration.ofMinutes(5), 10_000);
-        DomainDeliverer deliverer = new DomainDeliverer(deliveryDns, new SmtpAttempt(smtp, trust, clock), clock);
+        attempts = new SmtpAttempt(smtp, trust, clock, parameters.sessionReuse());
+        DomainDeliverer deliverer = new DomainDeliverer(deliveryDns, attempts, clock, parameters.roundLimits());
         MailQueue queue = queues.createQueue(MailQueueName.of(parameters.outgoing()),
                 MtaStsDeliveryService.queuePrefetch(parameters));
         service = new MtaStsDeliveryService(getMailetContext(), queue, parameters, policies, deliverer, observer,
@@ -170,6 +177,9 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     public void destroy() {
         if (service != null) {
             service.stop();
+        }
+        if (attempts != null) {
+            attempts.close();
         }
     }
 

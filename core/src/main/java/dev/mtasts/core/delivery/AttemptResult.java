@@ -38,6 +38,8 @@ public final class AttemptResult {
     private final String serverName;
     private final String detail;
     private final List<RecipientOutcome> recipients;
+    private final boolean greeted;
+    private final boolean reusedSession;
 
     private AttemptResult(Builder builder) {
         this.mx = Objects.requireNonNull(builder.mx);
@@ -50,6 +52,8 @@ public final class AttemptResult {
         this.serverName = builder.serverName;
         this.detail = Objects.requireNonNull(builder.detail);
         this.recipients = List.copyOf(builder.recipients);
+        this.greeted = builder.greeted;
+        this.reusedSession = builder.reusedSession;
     }
 
     public static Builder builder(MxCandidate mx, Instant time) {
@@ -106,6 +110,22 @@ public final class AttemptResult {
         return recipients;
     }
 
+    /**
+     * True when the MX sent a greeting: the session counts against the round's session limit (as Postfix's
+     * {@code smtp_mx_session_limit}, sessions that failed to connect or to greet do not count).
+     */
+    public boolean greeted() {
+        return greeted;
+    }
+
+    /**
+     * True when the attempt ran over a session an earlier attempt opened (and TLS-RPT already counted: RFC 8460
+     * §4.4 counts sessions, not messages); its TLS details and failure are that session's.
+     */
+    public boolean reusedSession() {
+        return reusedSession;
+    }
+
     /** True once the MX has answered the mail transaction: its verdict stands for this round. */
     public boolean reachedTransaction() {
         return outcome == Outcome.DELIVERED || outcome == Outcome.REJECTED;
@@ -129,6 +149,8 @@ public final class AttemptResult {
         private String serverName;
         private String detail = "";
         private List<RecipientOutcome> recipients = List.of();
+        private boolean greeted;
+        private boolean reusedSession;
 
         private Builder(MxCandidate mx, Instant time) {
             this.mx = mx;
@@ -161,13 +183,24 @@ public final class AttemptResult {
             return this;
         }
 
+        /** The EHLO name; kept only when it is a valid host name of at most 255 octets (else dropped). */
         public Builder serverName(String value) {
-            this.serverName = value;
+            this.serverName = dev.mtasts.core.RemoteText.hostName(value).orElse(null);
             return this;
         }
 
         public Builder recipients(List<RecipientOutcome> value) {
             this.recipients = value;
+            return this;
+        }
+
+        public Builder greeted(boolean value) {
+            this.greeted = value;
+            return this;
+        }
+
+        public Builder reusedSession(boolean value) {
+            this.reusedSession = value;
             return this;
         }
 

@@ -18,23 +18,33 @@ import dev.mtasts.core.dns.DnsAnswer;
 import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.policy.MxPattern;
 import dev.mtasts.core.policy.StsPolicy;
+import dev.mtasts.core.smtp.Deadline;
 import dev.mtasts.core.delivery.AttemptResult.Outcome;
 import dev.mtasts.core.delivery.RecipientOutcome.Status;
 
 /**
  * Delivers one message to the recipients of one domain under the policy in force (RFC 8461 §5): plans the
  * MX hosts, tries them in preference order, address by address, and stops at the first MX that answers the
- * mail transaction. Hosts that fail validation under enforce are skipped, never sent to. Thread-safe.
+ * mail transaction. Hosts that fail validation under enforce are skipped, never sent to. A round stays within its
+ * {@link RoundLimits}: so many MX addresses, so many sessions, one deadline; MX addresses of this host are refused
+ * unless allowed. Thread-safe.
  */
 public final class DomainDeliverer {
     private final DnsResolver resolver;
     private final SmtpAttempt smtp;
     private final Clock clock;
+    private final RoundLimits limits;
 
+    /** A deliverer with {@link RoundLimits#defaults()} (MX addresses on this host refused). */
     public DomainDeliverer(DnsResolver resolver, SmtpAttempt smtp, Clock clock) {
+        this(resolver, smtp, clock, RoundLimits.defaults());
+    }
+
+    public DomainDeliverer(DnsResolver resolver, SmtpAttempt smtp, Clock clock, RoundLimits limits) {
         this.resolver = resolver;
         this.smtp = smtp;
         this.clock = clock;
+        this.limits = limits;
     }
 
     /** Never throws for DNS, network, TLS or SMTP trouble: every recipient gets an outcome. */
@@ -71,7 +81,14 @@ public final class DomainDeliverer {
                         .outcome(Outcome.NOT_CONTACTED, failure.sentence()).build());
             }
         }
+        Deadline round = Deadline.after("delivery round deadline", limits.roundTimeout());
+        // A session is reused only under the very policy it was validated under (id and content).
+        String policyId = policy == null ? "" : lookup.policy().get().id() + "/" + policy.lines().hashCode();
+        Budget budget = new Budget();
         for (MxCandidate candidate : plan.candidates()) {
+            if (budget.exhausted(round) != null) {
+                break;
+            }
             Failure outside = mode == TlsMode.VALIDATE_AND_REPORT && plan.outsidePolicy().contains(candidate)
                     ? outsidePolicy(candidate, domain, policy) : null;
             DnsAnswer<InetAddress> addresses = resolver.addresses(candidate.host());
@@ -82,7 +99,22 @@ public final class DomainDeliverer {
                 continue;
             }
             for (InetAddress address : addresses.records()) {
-                AttemptResult attempt = smtp.run(candidate, address, mode, envelope, message);
+                if (budget.exhausted(round) != null) {
+                    break;
+                }
+                budget.addresses++;
+                if (!limits.allowLoopbackMx() && RoundLimits.isThisHost(address)) {
+                    attempts.add(AttemptResult.builder(candidate, clock.instant()).address(address)
+                            .outcome(Outcome.CONNECTION_FAILED, "the MX host " + candidate.host() + " resolves to "
+                                    + address.getHostAddress() + ", an address of this host (loopback or"
+                                    + " unspecified); delivery to it is refused (allowLoopbackMx is false)").build());
+                    continue;
+                }
+                AttemptResult attempt = smtp.run(new SmtpAttempt.Target(candidate, address, mode, policyId),
+                        envelope, message, round);
+                if (attempt.greeted()) {
+                    budget.sessions++;
+                }
                 if (outside != null && attempt.tlsFailure().isEmpty()) {
                     attempt = withFailure(attempt, outside);
                 }
@@ -95,8 +127,32 @@ public final class DomainDeliverer {
         boolean policyStopped = mode == TlsMode.REQUIRE_VALIDATED && (attempts.isEmpty() || attempts.stream()
                 .anyMatch(a -> a.outcome() == Outcome.TLS_FAILED || a.outcome() == Outcome.NOT_CONTACTED));
         return new DomainDelivery(domain, lookup, mode, attempts,
-                allRecipients(envelope, Status.TEMPORARY_FAILURE, noMxWorked(domain, mode, policy, attempts),
+                allRecipients(envelope, Status.TEMPORARY_FAILURE, noMxWorked(domain, mode, policy, attempts)
+                        + budget.stopNote(),
                         policyStopped ? EnhancedStatus.TLS_POLICY : EnhancedStatus.NO_ANSWER));
+    }
+
+    /** What the round has used of its {@link RoundLimits}. */
+    private final class Budget {
+        private int addresses;
+        private int sessions;
+        private String stop;
+
+        /** Why no further address may be tried, or null. */
+        String exhausted(Deadline round) {
+            if (stop == null && limits.mxAddressLimit() > 0 && addresses >= limits.mxAddressLimit()) {
+                stop = "stopped after " + addresses + " MX addresses (mxAddressLimit " + limits.mxAddressLimit() + ")";
+            } else if (stop == null && limits.mxSessionLimit() > 0 && sessions >= limits.mxSessionLimit()) {
+                stop = "stopped after " + sessions + " SMTP sessions (mxSessionLimit " + limits.mxSessionLimit() + ")";
+            } else if (stop == null && round.passed()) {
+                stop = "stopped: " + round.description() + " passed";
+            }
+            return stop;
+        }
+
+        String stopNote() {
+            return stop == null ? "" : "; " + stop;
+        }
     }
 
     private static Failure outsidePolicy(MxCandidate mx, DomainName domain, StsPolicy policy) {

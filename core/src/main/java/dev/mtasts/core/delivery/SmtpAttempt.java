@@ -1,62 +1,55 @@
 package dev.mtasts.core.delivery;
 
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.Socket;
 import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
-import javax.mail.Address;
-import javax.mail.MessagingException;
-import javax.mail.SendFailedException;
-import javax.mail.Session;
-import javax.mail.URLName;
-import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
-import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
 
-import com.sun.mail.smtp.SMTPAddressFailedException;
-import com.sun.mail.smtp.SMTPSendFailedException;
-import com.sun.mail.smtp.SMTPTransport;
-
-import dev.mtasts.core.Failure;
-import dev.mtasts.core.ResultType;
-import dev.mtasts.core.delivery.AttemptResult.Outcome;
-import dev.mtasts.core.delivery.RecipientOutcome.Status;
+import dev.mtasts.core.smtp.Deadline;
+import dev.mtasts.core.smtp.SmtpClient;
+import dev.mtasts.core.smtp.SmtpException;
+import dev.mtasts.core.smtp.SmtpReply;
+import dev.mtasts.core.smtp.SmtpSession;
 
 /**
- * One SMTP session to one MX address with JavaMail: connects to the resolved (pinned) address while
- * checking the certificate against the MX name, applies the {@link TlsMode}, and sends the message.
- * Thread-safe: each call borrows a JavaMail session no other call uses (sessions are pooled: creating one
- * scans the class path, milliseconds with James's jars).
+ * One SMTP session to one MX address: connects to the resolved (pinned) address while checking the
+ * certificate against the MX name, applies the {@link TlsMode}, and sends the message, all within the limits
+ * and deadlines of {@link SmtpSettings#limits()} ({@link SmtpClient}). Thread-safe. {@link #close()} stops the
+ * deadline watchdog.
  *
  * <p>All attempts of one instance share one TLS context per {@link TlsMode} ({@link SharedTlsContexts}), so
- * TLS sessions with an MX are resumed (no certificate exchange, no signature). Because a resumed session
- * never reaches the trust manager, the certificate of EVERY session is checked again after the handshake
- * and before MAIL FROM: under enforce a failure ends the session there (RFC 8461 §5), otherwise it is
- * recorded. The verifier remembers valid chains, so the second check of a fresh session costs a hash.
+ * TLS sessions with an MX are resumed. Because a resumed session never reaches the trust manager, the
+ * certificate of EVERY session is checked again after the handshake and before MAIL FROM: under enforce a
+ * failure ends the session there (RFC 8461 §5), otherwise it is recorded. Under enforce the SMTP session
+ * itself also refuses to send MAIL FROM, RCPT TO, DATA or the message unless it runs over validated TLS.
+ *
+ * <p>With {@link SessionReuse} on, a session that finished a transaction is kept idle ({@link SessionPool}) for
+ * the next mail to the same MX address under the same policy; {@link #close()} ends the idle sessions.
  */
-public final class SmtpAttempt {
+public final class SmtpAttempt implements AutoCloseable {
     private final SmtpSettings settings;
     private final SessionTrust.Factory trust;
     private final Clock clock;
-
     private final SharedTlsContexts tlsContexts;
+    private final SmtpClient client;
+    private final SessionPool pool;
 
-    /** Idle sessions: Session.getInstance scans the class path for javamail.*.map files (ms with James's jars). */
-    private final Queue<Session> idleSessions = new ConcurrentLinkedQueue<>();
-
+    /** Attempts without session reuse: each opens its own session and ends it with QUIT. */
     public SmtpAttempt(SmtpSettings settings, SessionTrust.Factory trust, Clock clock) {
+        this(settings, trust, clock, SessionReuse.off());
+    }
+
+    /** Attempts that keep a session open after a transaction for the next mail to the same destination. */
+    public SmtpAttempt(SmtpSettings settings, SessionTrust.Factory trust, Clock clock, SessionReuse reuse) {
+        this.pool = new SessionPool(reuse);
         this.settings = settings;
         this.trust = trust;
         this.clock = clock;
@@ -65,222 +58,159 @@ public final class SmtpAttempt {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK cannot make a TLS context", e);
         }
+        this.client = new SmtpClient(settings.limits(), settings.connectTimeout(), settings.readTimeout());
     }
 
     /** Runs the session; never throws for network, TLS or SMTP trouble (they are outcomes). */
     public AttemptResult run(MxCandidate mx, InetAddress address, TlsMode mode, Envelope envelope,
             MimeMessage message) {
-        AttemptResult.Builder result = AttemptResult.builder(mx, clock.instant()).address(address);
-        String mxName = mx.host().asciiName();
-        SessionTrust sessionTrust = trust.forHost(mx.host(), mode == TlsMode.REQUIRE_VALIDATED);
+        return run(new Target(mx, address, mode, ""), envelope, message, null);
+    }
+
+    /**
+     * Runs the transaction for {@code target}: over an idle session opened under the same policy when there is
+     * one (RSET first; a dead one costs a fresh session, not a failure), else over a new session whose set-up
+     * ends no later than {@code round} (the delivery round's deadline; null for none). Never throws for network,
+     * TLS or SMTP trouble.
+     */
+    public AttemptResult run(Target target, Envelope envelope, MimeMessage message, Deadline round) {
+        String mxName = target.mx.host().asciiName();
+        SessionPool.Key key = new SessionPool.Key(target.mode, target.policyId, mxName, target.address);
+        SessionPool.Idle idle = pool.take(key, clock.instant());
+        if (idle != null) {
+            Optional<AttemptResult> reused = reuse(idle, target, envelope, message);
+            if (reused.isPresent()) {
+                return reused.get();
+            }
+        }
+        TlsMode mode = target.mode;
+        AttemptResult.Builder result = AttemptResult.builder(target.mx, clock.instant()).address(target.address);
+        SessionTrust sessionTrust = trust.forHost(target.mx.host(), mode == TlsMode.REQUIRE_VALIDATED);
         // One context per mode, shared by all attempts: the JDK may resume the TLS session with this MX.
-        StartTlsSocketFactory tlsFactory = new StartTlsSocketFactory(tlsContexts.forMode(mode), mxName,
+        MxTlsLayer layer = new MxTlsLayer(tlsContexts.forMode(mode), mxName,
                 tls -> tlsContexts.bind(tls, sessionTrust));
-        Session session = borrowSession(properties(mode, envelope, tlsFactory));
-        SMTPTransport transport = new SMTPTransport(session, new URLName("smtp", mxName, settings.port(), null, null, null));
+        SmtpSession session = null;
+        AttemptConversation conversation = new AttemptConversation(result, mxName, settings.heloName(), mode,
+                sessionTrust, envelope);
         try {
-            try {
-                Socket socket = settings.connectPinned(mxName, address);
-                result.localAddress(socket.getLocalAddress());
-                transport.connect(socket);
-            } catch (MessagingException | IOException e) {
-                return connectFailure(result, mxName, mode, tlsFactory, sessionTrust, e);
+            session = client.connect(mxName, target.address, settings.port(), round);
+            long opened = System.nanoTime();
+            result.localAddress(session.localAddress());
+            AttemptResult done = conversation.run(session, layer, message);
+            if (conversation.reusable()) {
+                if (keep(key, session, sessionTrust, done, opened)) {
+                    session = null;
+                } else {
+                    session.quit();
+                }
             }
-            result.serverName(ehloName(transport.getLastServerResponse()));
-            Optional<Failure> refused = SharedTlsContexts.checkAgain(tlsFactory.socket(), sessionTrust);
-            if (refused.isPresent()) {
-                // RFC 8461 §5 enforce: the certificate does not validate; end the session before MAIL FROM.
-                return result.tlsFailure(refused.get()).outcome(Outcome.TLS_FAILED, refused.get().sentence()).build();
-            }
-            boolean tlsUp = recordTls(result, mode, tlsFactory, sessionTrust);
-            if (!tlsUp && mode.validates()) {
-                // RFC 8461 §5 testing: the MX offered no STARTTLS; report it and deliver anyway.
-                result.tlsFailure(noStartTls(mxName));
-            }
-            return send(result, transport, envelope, message);
+            return done;
+        } catch (SmtpException e) {
+            return conversation.failed(session, layer.socket() != null, e);
         } finally {
-            close(transport);
-            tlsContexts.unbind(tlsFactory.socket());
-            session.getProperties().clear();
-            idleSessions.offer(session);
+            tlsContexts.unbind(layer.socket());
+            if (session != null) {
+                session.close();
+            }
         }
     }
 
-    private Session borrowSession(Properties properties) {
-        Session session = idleSessions.poll();
-        if (session == null) {
-            return Session.getInstance(properties);
-        }
-        session.getProperties().putAll(properties);
-        return session;
-    }
-
-    private Properties properties(TlsMode mode, Envelope envelope, StartTlsSocketFactory tlsFactory) {
-        // RFC 8461 §5 enforce: without STARTTLS the session ends before MAIL FROM.
-        Properties p = settings.sessionProperties(tlsFactory, mode == TlsMode.REQUIRE_VALIDATED);
-        p.put("mail.smtp.sendpartial", "true");
-        p.put("mail.smtp.from", envelope.sender().isEmpty() ? "<>" : envelope.sender());
-        return p;
-    }
-
-    private static AttemptResult connectFailure(AttemptResult.Builder result, String mxName, TlsMode mode,
-            StartTlsSocketFactory tlsFactory, SessionTrust sessionTrust, Exception e) {
-        String cause = rootMessage(e);
-        if (sessionTrust.failure().isPresent()) {
-            Failure failure = sessionTrust.failure().get();
-            return result.tlsFailure(failure).outcome(Outcome.TLS_FAILED, failure.sentence()).build();
-        }
-        if (mode == TlsMode.REQUIRE_VALIDATED && cause.contains("STARTTLS is required")) {
-            Failure failure = noStartTls(mxName);
-            return result.tlsFailure(failure).outcome(Outcome.TLS_FAILED, failure.sentence()).build();
-        }
-        if (tlsFactory.socket() != null && mode.validates()) {
-            // The handshake itself failed (no common protocol version or cipher): RFC 8461 §7.2 wants TLS 1.2+.
-            Failure failure = Failure.of(ResultType.VALIDATION_FAILURE, "tls-handshake-failed",
-                    "the TLS handshake with " + mxName + " failed: " + cause);
-            Outcome outcome = mode == TlsMode.REQUIRE_VALIDATED ? Outcome.TLS_FAILED : Outcome.CONNECTION_FAILED;
-            return result.tlsFailure(failure).outcome(outcome, failure.sentence()).build();
-        }
-        return result.outcome(Outcome.CONNECTION_FAILED, "could not open an SMTP session with " + mxName + ": " + cause)
-                .build();
-    }
-
-    private static Failure noStartTls(String mxName) {
-        return Failure.of(ResultType.STARTTLS_NOT_SUPPORTED, "starttls-not-supported",
-                mxName + " does not offer STARTTLS; the MTA-STS policy requires TLS");
-    }
-
-    private static boolean recordTls(AttemptResult.Builder result, TlsMode mode, StartTlsSocketFactory tlsFactory,
-            SessionTrust sessionTrust) {
-        SSLSocket socket = tlsFactory.socket();
-        if (socket == null) {
-            return false;
-        }
-        SSLSession tls = socket.getSession();
-        if (tls == null || "NONE".equals(tls.getProtocol())) {
-            return false;
-        }
-        boolean validated = sessionTrust.failure().isEmpty();
-        result.tls(new TlsDetails(tls.getProtocol(), tls.getCipherSuite(), validated));
-        if (mode.validates()) {
-            // Without a policy nothing requires a valid certificate: nothing to report (RFC 8460 §4.3.1).
-            sessionTrust.failure().ifPresent(result::tlsFailure);
-        }
-        return true;
-    }
-
-    private AttemptResult send(AttemptResult.Builder result, SMTPTransport transport, Envelope envelope,
+    /** The next transaction over an idle session; empty when the session turned out unusable (use a new one). */
+    private Optional<AttemptResult> reuse(SessionPool.Idle idle, Target target, Envelope envelope,
             MimeMessage message) {
-        Address[] recipients = new Address[envelope.recipients().size()];
-        Map<String, RecipientOutcome> outcomes = new LinkedHashMap<>();
+        SmtpSession session = idle.session;
+        boolean keepOpen = false;
         try {
-            for (int i = 0; i < recipients.length; i++) {
-                recipients[i] = new InternetAddress(envelope.recipients().get(i), false);
+            SmtpReply reset = session.rset();
+            Optional<SSLSocket> tls = session.tls();
+            boolean tlsHolds = tls.isPresent() && !tls.get().isClosed()
+                    && SharedTlsContexts.checkAgain(tls.get(), idle.trust).isEmpty();
+            if (!reset.isPositive() || (target.mode == TlsMode.REQUIRE_VALIDATED && !tlsHolds)) {
+                // RFC 5321 §4.1.1.5: a server that refuses RSET (e.g. 421) is done with this session.
+                session.quit();
+                return Optional.empty();
             }
-            transport.sendMessage(message, recipients);
-            String reply = transport.getLastServerResponse();
-            for (String recipient : envelope.recipients()) {
-                outcomes.put(recipient, RecipientOutcome.fromReply(recipient, Status.DELIVERED, reply));
+            AttemptResult first = idle.first;
+            AttemptResult.Builder result = AttemptResult.builder(target.mx, clock.instant()).address(target.address)
+                    .reusedSession(true).localAddress(first.localAddress().orElse(null))
+                    .serverName(first.serverName().orElse(null)).tlsFailure(first.tlsFailure().orElse(null))
+                    .tls(first.tls().orElse(null));
+            AttemptConversation conversation = new AttemptConversation(result, target.mx.host().asciiName(),
+                    settings.heloName(), target.mode, idle.trust, envelope);
+            AttemptResult done;
+            try {
+                done = conversation.send(session, message);
+            } catch (SmtpException e) {
+                done = conversation.failed(session, false, e);
             }
-        } catch (SendFailedException e) {
-            recordPartial(e, envelope, outcomes);
-        } catch (MessagingException e) {
-            int code = e instanceof SMTPSendFailedException ? ((SMTPSendFailedException) e).getReturnCode() : -1;
-            Status status = code >= 500 && code < 600 ? Status.PERMANENT_FAILURE : Status.TEMPORARY_FAILURE;
-            for (String recipient : envelope.recipients()) {
-                outcomes.put(recipient, RecipientOutcome.fromReply(recipient, status, rootMessage(e)));
+            if (conversation.reusable()) {
+                keepOpen = pool.offer(new SessionPool.Idle(idle.key, session, idle.trust, first,
+                        idle.certificateNotAfter, idle.openedNanos), clock.instant());
+                if (!keepOpen) {
+                    session.quit();
+                }
             }
-            if (code < 0) {
-                return result.outcome(Outcome.CONNECTION_FAILED, "the SMTP session broke off: " + rootMessage(e))
-                        .recipients(new ArrayList<>(outcomes.values())).build();
-            }
-        }
-        boolean anyDelivered = outcomes.values().stream().anyMatch(o -> o.status() == Status.DELIVERED);
-        return result.outcome(anyDelivered ? Outcome.DELIVERED : Outcome.REJECTED, summary(outcomes))
-                .recipients(new ArrayList<>(outcomes.values())).build();
-    }
-
-    private static void recordPartial(SendFailedException e, Envelope envelope, Map<String, RecipientOutcome> outcomes) {
-        Map<String, String> replies = new LinkedHashMap<>();
-        Map<String, Integer> codes = new LinkedHashMap<>();
-        for (Exception next = e; next != null; next = next instanceof MessagingException
-                ? ((MessagingException) next).getNextException() : null) {
-            if (next instanceof SMTPAddressFailedException) {
-                SMTPAddressFailedException failed = (SMTPAddressFailedException) next;
-                String key = failed.getAddress().getAddress().toLowerCase(Locale.ROOT);
-                replies.put(key, failed.getMessage().trim());
-                codes.put(key, failed.getReturnCode());
-            }
-        }
-        int sessionCode = e instanceof SMTPSendFailedException ? ((SMTPSendFailedException) e).getReturnCode() : -1;
-        for (String recipient : envelope.recipients()) {
-            String key = recipient.toLowerCase(Locale.ROOT);
-            if (contains(e.getValidSentAddresses(), key)) {
-                outcomes.put(recipient, RecipientOutcome.fromReply(recipient, Status.DELIVERED, "accepted"));
-            } else if (codes.containsKey(key)) {
-                int code = codes.get(key);
-                outcomes.put(recipient, RecipientOutcome.fromReply(recipient,
-                        code >= 500 ? Status.PERMANENT_FAILURE : Status.TEMPORARY_FAILURE, replies.get(key)));
-            } else {
-                Status status = sessionCode >= 500 ? Status.PERMANENT_FAILURE : Status.TEMPORARY_FAILURE;
-                outcomes.put(recipient, RecipientOutcome.fromReply(recipient, status, rootMessage(e)));
+            return Optional.of(done);
+        } catch (SmtpException e) {
+            // found dead (closed, timed out) on RSET: a fresh session, not a failure
+            return Optional.empty();
+        } finally {
+            if (!keepOpen) {
+                session.close();
             }
         }
     }
 
-    private static boolean contains(Address[] addresses, String key) {
-        if (addresses == null) {
+    /** Offers a session that finished a transaction to the pool; false when it is not kept. */
+    private boolean keep(SessionPool.Key key, SmtpSession session, SessionTrust sessionTrust, AttemptResult done,
+            long opened) {
+        Optional<SSLSocket> tls = session.tls();
+        Instant notAfter = tls.flatMap(SmtpAttempt::leafNotAfter).orElse(null);
+        if (tls.isPresent() && notAfter == null) {
             return false;
         }
-        for (Address address : addresses) {
-            if (address instanceof InternetAddress
-                    && ((InternetAddress) address).getAddress().toLowerCase(Locale.ROOT).equals(key)) {
-                return true;
-            }
-        }
-        return false;
+        return pool.offer(new SessionPool.Idle(key, session, sessionTrust, done, notAfter, opened), clock.instant());
     }
 
-    private static String summary(Map<String, RecipientOutcome> outcomes) {
-        List<String> parts = new ArrayList<>();
-        for (RecipientOutcome outcome : outcomes.values()) {
-            parts.add(outcome.recipient() + ": " + outcome.status().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-                    + (outcome.reason().isEmpty() ? "" : " (" + outcome.reason().trim() + ")"));
-        }
-        return String.join("; ", parts);
-    }
-
-    /** The host name in an EHLO reply's first line ({@code 250-mx.example.com Hello ...}). */
-    static String ehloName(String reply) {
-        if (reply == null || reply.length() < 5) {
-            return null;
-        }
-        String firstLine = reply.split("\r?\n", 2)[0];
-        String rest = firstLine.substring(4).trim();
-        int space = rest.indexOf(' ');
-        String name = space < 0 ? rest : rest.substring(0, space);
-        return name.isEmpty() ? null : name;
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while (true) {
-            Throwable next = cause instanceof MessagingException && ((MessagingException) cause).getNextException() != null
-                    ? ((MessagingException) cause).getNextException() : cause.getCause();
-            if (next == null || next == cause) {
-                break;
-            }
-            cause = next;
-        }
-        String message = cause.getMessage() != null ? cause.getMessage().trim() : cause.getClass().getSimpleName();
-        return message.isEmpty() ? cause.getClass().getSimpleName() : message;
-    }
-
-    private static void close(SMTPTransport transport) {
+    private static Optional<Instant> leafNotAfter(SSLSocket tls) {
         try {
-            transport.close();
-        } catch (MessagingException e) {
-            // The message is already delivered or the attempt already failed; a failing QUIT changes nothing.
+            Certificate[] chain = tls.getSession().getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate
+                    ? Optional.of(((X509Certificate) chain[0]).getNotAfter().toInstant()) : Optional.empty();
+        } catch (SSLPeerUnverifiedException e) {
+            return Optional.empty();
         }
     }
+
+    /** Where one attempt goes and the policy it is made under (mode and policy id decide session reuse). */
+    public static final class Target {
+        private final MxCandidate mx;
+        private final InetAddress address;
+        private final TlsMode mode;
+        private final String policyId;
+
+        /** @param policyId identifies the policy in force ({@code ""} for none); sessions are reused only within one */
+        public Target(MxCandidate mx, InetAddress address, TlsMode mode, String policyId) {
+            this.mx = Objects.requireNonNull(mx);
+            this.address = Objects.requireNonNull(address);
+            this.mode = Objects.requireNonNull(mode);
+            this.policyId = Objects.requireNonNull(policyId);
+        }
+    }
+
+    /**
+     * Ends the idle sessions (QUIT) and stops the deadline watchdog (when delivery stops); attempts still running
+     * keep their socket timeouts.
+     */
+    @Override
+    public void close() {
+        pool.close();
+        client.close();
+    }
+
+    /** Idle sessions kept for reuse right now. */
+    int idleSessions() {
+        return pool.size();
+    }
+
 }

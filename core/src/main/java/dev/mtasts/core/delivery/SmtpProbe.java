@@ -1,8 +1,6 @@
 package dev.mtasts.core.delivery;
 
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -10,25 +8,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import javax.mail.MessagingException;
-import javax.mail.Session;
-import javax.mail.URLName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 
-import com.sun.mail.smtp.SMTPTransport;
-
 import dev.mtasts.core.DomainName;
+import dev.mtasts.core.smtp.EhloCapabilities;
+import dev.mtasts.core.smtp.SmtpClient;
+import dev.mtasts.core.smtp.SmtpException;
+import dev.mtasts.core.smtp.SmtpReply;
+import dev.mtasts.core.smtp.SmtpSession;
 
 /**
  * Looks at an MX host's TLS the way a sender under MTA-STS does, without sending mail: connects to a pinned
  * address, EHLO, STARTTLS when offered (SNI = the MX name, TLS 1.2 or higher, RFC 8461 §7.1-7.2), the handshake
- * with a record-only certificate check for the MX name (§4.2), EHLO again, QUIT. Used by the {@code check}
- * command. Never throws for network, TLS or SMTP trouble: everything is in the {@link SmtpProbeResult}.
- * Thread-safe: each probe uses its own session.
+ * with a record-only certificate check for the MX name (§4.2), EHLO again, QUIT, all within the limits and
+ * deadlines of the settings. Used by the {@code check} command. Never throws for network, TLS or SMTP trouble:
+ * everything is in the {@link SmtpProbeResult}. Thread-safe: each probe uses its own session.
  */
 public final class SmtpProbe {
     private final SmtpSettings settings;
@@ -51,44 +48,56 @@ public final class SmtpProbe {
     /** Probes {@code mx} at {@code address}. */
     public SmtpProbeResult probe(DomainName mx, InetAddress address) {
         SessionTrust sessionTrust = trust.forHost(mx, false);
-        StartTlsSocketFactory tlsFactory;
+        MxTlsLayer layer;
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {sessionTrust.trustManager()}, null);
-            tlsFactory = new StartTlsSocketFactory(context, mx.asciiName());
+            layer = new MxTlsLayer(context, mx.asciiName(), tls -> { });
         } catch (GeneralSecurityException e) {
             return SmtpProbeResult.connectFailed("TLS could not be set up: " + e.getMessage());
         }
-        Session session = Session.getInstance(settings.sessionProperties(tlsFactory, false));
-        SMTPTransport transport = new SMTPTransport(session,
-                new URLName("smtp", mx.asciiName(), settings.port(), null, null, null));
-        try {
-            Socket socket;
-            try {
-                socket = settings.connectPinned(mx.asciiName(), address);
-            } catch (IOException e) {
-                return SmtpProbeResult.connectFailed(SmtpAttempt.rootMessage(e));
+        try (SmtpClient client = new SmtpClient(settings.limits(), settings.connectTimeout(), settings.readTimeout());
+                SmtpSession session = client.connect(mx.asciiName(), address, settings.port(), null)) {
+            return converse(session, layer, sessionTrust);
+        } catch (SmtpException e) {
+            if (layer.socket() != null) {
+                // STARTTLS was offered and started, the handshake failed (no common version or cipher)
+                return SmtpProbeResult.handshakeFailed(e.getMessage(), sessionTrust.failure());
             }
-            try {
-                transport.connect(socket);
-            } catch (MessagingException e) {
-                if (tlsFactory.socket() != null) {
-                    // STARTTLS was offered and started, the handshake failed (no common version or cipher)
-                    return SmtpProbeResult.handshakeFailed(SmtpAttempt.rootMessage(e), sessionTrust.failure());
-                }
-                return SmtpProbeResult.connectFailed(SmtpAttempt.rootMessage(e));
-            }
-            String ehloName = SmtpAttempt.ehloName(transport.getLastServerResponse());
-            SSLSocket tls = tlsFactory.socket();
-            SSLSession tlsSession = tls == null ? null : tls.getSession();
-            if (tlsSession == null || "NONE".equals(tlsSession.getProtocol())) {
-                return SmtpProbeResult.noStartTls(ehloName);
-            }
-            return SmtpProbeResult.tls(ehloName, tlsSession.getProtocol(), tlsSession.getCipherSuite(),
-                    peerChain(tlsSession), sessionTrust.failure());
-        } finally {
-            close(transport);
+            return SmtpProbeResult.connectFailed(e.getMessage());
         }
+    }
+
+    private SmtpProbeResult converse(SmtpSession session, MxTlsLayer layer, SessionTrust sessionTrust)
+            throws SmtpException {
+        SmtpReply greeting = session.greeting();
+        if (greeting.code() != 220) {
+            session.quit();
+            return SmtpProbeResult.connectFailed(session.peer() + " refused the session: " + greeting);
+        }
+        SmtpReply ehlo = session.ehlo(settings.heloName());
+        if (!ehlo.isPositive()) {
+            session.quit();
+            return SmtpProbeResult.connectFailed(session.peer() + " refused EHLO: " + ehlo);
+        }
+        String ehloName = session.capabilities().flatMap(EhloCapabilities::serverName).orElse(null);
+        if (!session.capabilities().orElseThrow().startTls()) {
+            session.quit();
+            return SmtpProbeResult.noStartTls(ehloName);
+        }
+        SmtpReply reply = session.startTls(layer);
+        if (reply.code() != 220) {
+            session.quit();
+            return SmtpProbeResult.noStartTls(ehloName);
+        }
+        SmtpReply again = session.ehlo(settings.heloName());
+        if (again.isPositive()) {
+            ehloName = session.capabilities().flatMap(EhloCapabilities::serverName).orElse(ehloName);
+        }
+        session.quit();
+        SSLSession tls = layer.socket().getSession();
+        return SmtpProbeResult.tls(ehloName, tls.getProtocol(), tls.getCipherSuite(), peerChain(tls),
+                sessionTrust.failure());
     }
 
     private static List<X509Certificate> peerChain(SSLSession session) {
@@ -103,13 +112,5 @@ public final class SmtpProbe {
             // no certificate: the record-only trust has already said so
         }
         return chain;
-    }
-
-    private static void close(SMTPTransport transport) {
-        try {
-            transport.close(); // QUIT
-        } catch (MessagingException e) {
-            // the probe's findings are complete; a failing QUIT changes nothing
-        }
     }
 }

@@ -78,6 +78,10 @@ public final class SessionMapper {
      * @param sts true when an sts policy (enforce or testing) applied to the round
      */
     static SessionResult session(AttemptResult attempt, PolicyKey key, boolean sts) {
+        if (attempt.reusedSession()) {
+            // RFC 8460 §4.4 counts sessions: a session reused for another mail was counted at its first.
+            return null;
+        }
         Optional<Failure> tlsFailure = attempt.tlsFailure();
         if (sts && tlsFailure.isPresent()) {
             // RFC 8460 §4.3.1: STARTTLS missing, certificate problems, MX outside the policy (RFC 8461 §4.1,
@@ -98,7 +102,7 @@ public final class SessionMapper {
             return SessionResult.success(attempt.time(), key, attempt);
         }
         if (attempt.serverName().isPresent() || attempt.reachedTransaction()) {
-            // The MX answered EHLO and the session went on without TLS: JavaMail starts TLS whenever STARTTLS
+            // The MX answered EHLO and the session went on without TLS: the SMTP client starts TLS whenever STARTTLS
             // is offered, so it was not offered. RFC 8460 §4.3.1 starttls-not-supported, counted under
             // no-policy-found too (§4.4: a failure "to negotiate a TLS-encrypted channel").
             Failure failure = tlsFailure.orElseGet(() -> Failure.of(ResultType.STARTTLS_NOT_SUPPORTED,

@@ -42,6 +42,8 @@ import dev.mtasts.testkit.time.MutableClock;
 /** The delivery engine against real SMTP servers with STARTTLS, real certificates and a real DNS server. */
 class DomainDelivererTest {
     private static final DomainName DOMAIN = DomainName.of("example.test");
+    /** The sinks listen on 127.0.0.x: MX addresses on this host allowed, as in every test set-up. */
+    static final RoundLimits TEST_LIMITS = RoundLimits.defaults().withAllowLoopbackMx(true);
     private static TestCa ca;
     private static int port;
 
@@ -67,7 +69,7 @@ class DomainDelivererTest {
                 PkixSessionTrust.factory(new CertificateVerifier(TrustSettings.fromKeyStore(ca.trustStore(), "test CA"), clock)),
                 clock);
         resolver = new DnsJavaResolver(settings);
-        deliverer = new DomainDeliverer(resolver, smtp, clock);
+        deliverer = new DomainDeliverer(resolver, smtp, clock, TEST_LIMITS);
     }
 
     @AfterEach
@@ -224,7 +226,7 @@ class DomainDelivererTest {
             SmtpAttempt smtp = new SmtpAttempt(new SmtpSettings("sender.test", port, Duration.ofSeconds(5),
                     Duration.ofSeconds(10)), PkixSessionTrust.factory(new CertificateVerifier(
                             TrustSettings.fromKeyStore(ca.trustStore(), "test CA"), clock)), clock);
-            DomainDeliverer later = new DomainDeliverer(resolver, smtp, clock);
+            DomainDeliverer later = new DomainDeliverer(resolver, smtp, clock, TEST_LIMITS);
             assertThat(deliver(later, policy(PolicyMode.ENFORCE, "mx1.example.test"), "bob@example.test")
                     .recipients(Status.DELIVERED)).hasSize(1);
 

@@ -8,6 +8,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.mtasts.core.delivery.RoundLimits;
+import dev.mtasts.core.delivery.SessionReuse;
+import dev.mtasts.core.smtp.SmtpLimits;
+
 /**
  * The init parameters of {@code MtaStsRemoteDelivery}, validated. Names follow RemoteDelivery where they
  * mean the same. Unknown parameters, and RemoteDelivery parameters that would bypass MTA-STS, are
@@ -24,10 +28,24 @@ public final class DeliveryParameters {
     static final String SMTP_PORT = "smtpPort";
     static final String DELIVERY_THREADS = "deliveryThreads";
     static final String MAX_THREADS_PER_DOMAIN = "maxThreadsPerDomain";
+    static final String SESSION_SETUP_TIMEOUT = "sessionSetupTimeout";
+    static final String COMMAND_TIMEOUT = "commandTimeout";
+    static final String TRANSACTION_TIMEOUT = "transactionTimeout";
+    static final String DATA_RATE_MIN = "dataRateMin";
+    static final String ROUND_TIMEOUT = "roundTimeout";
+    static final String MX_ADDRESS_LIMIT = "mxAddressLimit";
+    static final String MX_SESSION_LIMIT = "mxSessionLimit";
+    static final String ALLOW_LOOPBACK_MX = "allowLoopbackMx";
+    static final String SESSION_REUSE_IDLE = "sessionReuseIdle";
+    static final String SESSION_REUSE_TRANSACTIONS = "sessionReuseTransactions";
+    static final String SESSION_REUSE_MAX_AGE = "sessionReuseMaxAge";
+    static final String SESSION_REUSE_PER_DESTINATION = "sessionReusePerDestination";
 
     /** Every parameter this mailet reads. */
     public static final Set<String> KNOWN = Set.of(OUTGOING, DELAY_TIME, MAX_RETRIES, TIMEOUT, CONNECTION_TIMEOUT,
-            BOUNCE_PROCESSOR, HELO_NAME, SMTP_PORT, DELIVERY_THREADS, MAX_THREADS_PER_DOMAIN);
+            BOUNCE_PROCESSOR, HELO_NAME, SMTP_PORT, DELIVERY_THREADS, MAX_THREADS_PER_DOMAIN, SESSION_SETUP_TIMEOUT, COMMAND_TIMEOUT,
+            TRANSACTION_TIMEOUT, DATA_RATE_MIN, ROUND_TIMEOUT, MX_ADDRESS_LIMIT, MX_SESSION_LIMIT, ALLOW_LOOPBACK_MX,
+            SESSION_REUSE_IDLE, SESSION_REUSE_TRANSACTIONS, SESSION_REUSE_MAX_AGE, SESSION_REUSE_PER_DESTINATION);
 
     /** Elements James's mailet container itself reads from a mailet's element; passed on, ignored here. */
     private static final Set<String> CONTAINER = Set.of("onMailetException", "onMatchException");
@@ -49,6 +67,9 @@ public final class DeliveryParameters {
     private final int smtpPort;
     private final int deliveryThreads;
     private final int maxThreadsPerDomain;
+    private final SmtpLimits smtpLimits;
+    private final RoundLimits roundLimits;
+    private final SessionReuse sessionReuse;
 
     private DeliveryParameters(Map<String, String> p, RetrySchedule retries) {
         this.outgoing = p.getOrDefault(OUTGOING, "mta-sts-outgoing");
@@ -61,6 +82,30 @@ public final class DeliveryParameters {
         this.deliveryThreads = Integer.parseInt(p.getOrDefault(DELIVERY_THREADS, "16"));
         this.maxThreadsPerDomain = p.containsKey(MAX_THREADS_PER_DOMAIN)
                 ? Integer.parseInt(p.get(MAX_THREADS_PER_DOMAIN)) : defaultThreadsPerDomain(deliveryThreads);
+        SmtpLimits defaults = SmtpLimits.defaults();
+        this.smtpLimits = defaults
+                .withSessionSetup(duration(p, SESSION_SETUP_TIMEOUT).orElse(defaults.sessionSetup()))
+                .withCommand(duration(p, COMMAND_TIMEOUT).orElse(defaults.command()))
+                .withTransaction(duration(p, TRANSACTION_TIMEOUT).orElse(defaults.transaction()),
+                        Long.parseLong(p.getOrDefault(DATA_RATE_MIN, String.valueOf(defaults.dataRateMin()))));
+        this.roundLimits = new RoundLimits(
+                Integer.parseInt(p.getOrDefault(MX_ADDRESS_LIMIT, String.valueOf(RoundLimits.DEFAULT_MX_ADDRESS_LIMIT))),
+                Integer.parseInt(p.getOrDefault(MX_SESSION_LIMIT, String.valueOf(RoundLimits.DEFAULT_MX_SESSION_LIMIT))),
+                duration(p, ROUND_TIMEOUT).orElse(RoundLimits.DEFAULT_ROUND_TIMEOUT),
+                Boolean.parseBoolean(p.getOrDefault(ALLOW_LOOPBACK_MX, "false")));
+        this.sessionReuse = "0".equals(p.get(SESSION_REUSE_IDLE)) ? SessionReuse.off() : new SessionReuse(
+                duration(p, SESSION_REUSE_IDLE).orElse(SessionReuse.DEFAULT_IDLE),
+                Integer.parseInt(p.getOrDefault(SESSION_REUSE_TRANSACTIONS,
+                        String.valueOf(SessionReuse.DEFAULT_TRANSACTIONS))),
+                duration(p, SESSION_REUSE_MAX_AGE).orElse(SessionReuse.DEFAULT_MAX_AGE),
+                Integer.parseInt(p.getOrDefault(SESSION_REUSE_PER_DESTINATION,
+                        String.valueOf(SessionReuse.DEFAULT_PER_DESTINATION))));
+    }
+
+    /** A parameter already checked by {@link #checkDuration}. */
+    private static Optional<Duration> duration(Map<String, String> p, String name) {
+        return p.containsKey(name) ? Optional.of(RetrySchedule.parseDelays(p.get(name), new StringBuilder()).get().get(0))
+                : Optional.empty();
     }
 
     /**
@@ -85,6 +130,22 @@ public final class DeliveryParameters {
         checkNumber(parameters, SMTP_PORT, 1, 65535, "a TCP port", problems);
         checkNumber(parameters, DELIVERY_THREADS, 1, 1024, "a count", problems);
         checkThreadsPerDomain(parameters, problems);
+        checkNumber(parameters, DATA_RATE_MIN, 1, Integer.MAX_VALUE, "octets a second", problems);
+        checkNumber(parameters, MX_ADDRESS_LIMIT, 0, 1000, "a count, 0 for no limit", problems);
+        checkNumber(parameters, MX_SESSION_LIMIT, 0, 1000, "a count, 0 for no limit", problems);
+        checkNumber(parameters, SESSION_REUSE_TRANSACTIONS, 1, 100_000, "a count", problems);
+        checkNumber(parameters, SESSION_REUSE_PER_DESTINATION, 1, 1000, "a count", problems);
+        for (String name : List.of(SESSION_SETUP_TIMEOUT, COMMAND_TIMEOUT, TRANSACTION_TIMEOUT, ROUND_TIMEOUT,
+                SESSION_REUSE_MAX_AGE)) {
+            checkDuration(parameters, name, problems);
+        }
+        if (!"0".equals(parameters.get(SESSION_REUSE_IDLE))) {
+            checkDuration(parameters, SESSION_REUSE_IDLE, problems);
+        }
+        String loopback = parameters.get(ALLOW_LOOPBACK_MX);
+        if (loopback != null && !loopback.equals("true") && !loopback.equals("false")) {
+            problems.add("parameter '" + ALLOW_LOOPBACK_MX + "'='" + loopback + "' is not true or false");
+        }
         for (String name : List.of(OUTGOING, BOUNCE_PROCESSOR, HELO_NAME)) {
             if (parameters.containsKey(name) && parameters.get(name).isEmpty()) {
                 problems.add("parameter '" + name + "' is empty; remove it or give a value");
@@ -126,6 +187,22 @@ public final class DeliveryParameters {
      */
     public int maxThreadsPerDomain() {
         return maxThreadsPerDomain;
+    }
+
+    /** One duration: {@code 3m}, {@code 90 seconds}, or milliseconds; at most a day. */
+    private static void checkDuration(Map<String, String> parameters, String name, List<String> problems) {
+        String value = parameters.get(name);
+        if (value == null) {
+            return;
+        }
+        StringBuilder problem = new StringBuilder();
+        Optional<List<Duration>> parsed = value.contains(",") || value.contains("*") ? Optional.empty()
+                : RetrySchedule.parseDelays(value, problem);
+        if (parsed.isEmpty() || parsed.get().size() != 1) {
+            problems.add("parameter '" + name + "'='" + value + "' is not one duration; write e.g. 3m, 90s, 180000");
+        } else if (parsed.get().get(0).compareTo(Duration.ofDays(1)) > 0) {
+            problems.add("parameter '" + name + "'='" + value + "' is out of range: at most 1 day");
+        }
     }
 
     private static void checkNumber(Map<String, String> parameters, String name, long min, long max, String what,
@@ -175,6 +252,30 @@ public final class DeliveryParameters {
     /** Port of the MX hosts (25; other values only for test set-ups). */
     public int smtpPort() {
         return smtpPort;
+    }
+
+    /**
+     * Reply size limits (defaults) and the deadlines: {@code sessionSetupTimeout} (3m), {@code commandTimeout}
+     * (5m), {@code transactionTimeout} (10m) + message size / {@code dataRateMin} (10240 octets a second).
+     */
+    public SmtpLimits smtpLimits() {
+        return smtpLimits;
+    }
+
+    /**
+     * {@code mxAddressLimit} (5), {@code mxSessionLimit} (2), {@code roundTimeout} (15m), {@code allowLoopbackMx}
+     * (false).
+     */
+    public RoundLimits roundLimits() {
+        return roundLimits;
+    }
+
+    /**
+     * {@code sessionReuseIdle} (5s; {@code 0} turns reuse off), {@code sessionReuseTransactions} (100),
+     * {@code sessionReuseMaxAge} (5m), {@code sessionReusePerDestination} (2).
+     */
+    public SessionReuse sessionReuse() {
+        return sessionReuse;
     }
 
     /** How many deliveries run at once (default 16). */

@@ -26,6 +26,70 @@ class DeliveryParametersTest {
             assertThat(parameters.smtpPort()).isEqualTo(25);
             assertThat(parameters.bounceProcessor()).isEmpty();
         }
+
+        @Test
+        void shouldBoundSessionsAndRoundsAndRefuseLoopbackMxWhenNothingIsSet() {
+            DeliveryParameters parameters = DeliveryParameters.parse(Map.of());
+
+            assertThat(parameters.smtpLimits().sessionSetup()).isEqualTo(Duration.ofMinutes(3));
+            assertThat(parameters.smtpLimits().command()).isEqualTo(Duration.ofMinutes(5));
+            assertThat(parameters.smtpLimits().transaction()).isEqualTo(Duration.ofMinutes(10));
+            assertThat(parameters.smtpLimits().dataRateMin()).isEqualTo(10240);
+            assertThat(parameters.smtpLimits().lineOctets()).isEqualTo(2000);
+            assertThat(parameters.roundLimits().mxAddressLimit()).isEqualTo(5);
+            assertThat(parameters.roundLimits().mxSessionLimit()).isEqualTo(2);
+            assertThat(parameters.roundLimits().roundTimeout()).isEqualTo(Duration.ofMinutes(15));
+            assertThat(parameters.roundLimits().allowLoopbackMx()).isFalse();
+            assertThat(parameters.sessionReuse().enabled()).isTrue();
+            assertThat(parameters.sessionReuse().idle()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(parameters.sessionReuse().transactions()).isEqualTo(100);
+            assertThat(parameters.sessionReuse().maxAge()).isEqualTo(Duration.ofMinutes(5));
+            assertThat(parameters.sessionReuse().perDestination()).isEqualTo(2);
+        }
+    }
+
+    @Nested
+    class Reuse {
+        @Test
+        void shouldTurnReuseOffWithAZeroIdleTime() {
+            assertThat(DeliveryParameters.parse(Map.of("sessionReuseIdle", "0")).sessionReuse().enabled()).isFalse();
+        }
+
+        @Test
+        void shouldReadTheReuseLimits() {
+            DeliveryParameters parameters = DeliveryParameters.parse(Map.of("sessionReuseIdle", "2s",
+                    "sessionReuseTransactions", "10", "sessionReuseMaxAge", "1m", "sessionReusePerDestination", "4"));
+
+            assertThat(parameters.sessionReuse().idle()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(parameters.sessionReuse().transactions()).isEqualTo(10);
+            assertThat(parameters.sessionReuse().maxAge()).isEqualTo(Duration.ofMinutes(1));
+            assertThat(parameters.sessionReuse().perDestination()).isEqualTo(4);
+        }
+    }
+
+    @Nested
+    class Limits {
+        @Test
+        void shouldReadDeadlinesAsDurationsOrMilliseconds() {
+            DeliveryParameters parameters = DeliveryParameters.parse(Map.of("sessionSetupTimeout", "90s",
+                    "commandTimeout", "2 minutes", "transactionTimeout", "600000", "dataRateMin", "2048",
+                    "roundTimeout", "1h"));
+
+            assertThat(parameters.smtpLimits().sessionSetup()).isEqualTo(Duration.ofSeconds(90));
+            assertThat(parameters.smtpLimits().command()).isEqualTo(Duration.ofMinutes(2));
+            assertThat(parameters.smtpLimits().transactionFor(2048 * 60)).isEqualTo(Duration.ofMinutes(11));
+            assertThat(parameters.roundLimits().roundTimeout()).isEqualTo(Duration.ofHours(1));
+        }
+
+        @Test
+        void shouldTakeZeroAsNoLimitAndAllowLoopbackForTestSetUps() {
+            DeliveryParameters parameters = DeliveryParameters.parse(Map.of("mxAddressLimit", "0",
+                    "mxSessionLimit", "3", "allowLoopbackMx", "true"));
+
+            assertThat(parameters.roundLimits().mxAddressLimit()).isZero();
+            assertThat(parameters.roundLimits().mxSessionLimit()).isEqualTo(3);
+            assertThat(parameters.roundLimits().allowLoopbackMx()).isTrue();
+        }
     }
 
     @Nested
@@ -87,6 +151,18 @@ class DeliveryParametersTest {
         "maxThreadsPerDomain|0|out of range",
         "maxThreadsPerDomain|17|is more than 'deliveryThreads'=16",
         "maxThreadsPerDomain|two|not a whole number",
+        "sessionSetupTimeout|0s|not one duration",
+        "commandTimeout|2*5m|not one duration",
+        "transactionTimeout|2d|at most 1 day",
+        "roundTimeout|soon|not one duration",
+        "dataRateMin|0|out of range",
+        "mxAddressLimit|-1|out of range",
+        "mxSessionLimit|two|not a whole number",
+        "allowLoopbackMx|yes|not true or false",
+        "sessionReuseIdle|-1s|not one duration",
+        "sessionReuseTransactions|0|out of range",
+        "sessionReuseMaxAge|forever|not one duration",
+        "sessionReusePerDestination|0|out of range",
     })
     void shouldRejectWithAMessageNamingTheParameter(String name, String value, String expected) {
         assertThatThrownBy(() -> DeliveryParameters.parse(Map.of(name, value)))
