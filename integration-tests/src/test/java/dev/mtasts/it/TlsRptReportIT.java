@@ -104,7 +104,9 @@ class TlsRptReportIT {
         assertThat(policy.get("policy").get("policy-domain").asText()).isEqualTo("reports.test");
         assertThat(policy.get("policy").get("mx-host").get(0).asText()).isEqualTo("*.reports.test");
         assertThat(policy.get("policy").get("policy-string").toString()).contains("mode: enforce");
-        assertThat(policy.get("summary").get("total-successful-session-count").asLong()).isEqualTo(3);
+        // RFC 8460 counts sessions, not mails: a reused session carried several of the three mails.
+        assertThat(policy.get("summary").get("total-successful-session-count").asLong())
+            .isEqualTo(good.connectionCount()).isBetween(1L, 3L);
         assertThat(policy.get("summary").get("total-failure-session-count").asLong()).isEqualTo(3);
         JsonNode detail = policy.get("failure-details").get(0);
         assertThat(detail.get("result-type").asText()).isEqualTo("certificate-expired");

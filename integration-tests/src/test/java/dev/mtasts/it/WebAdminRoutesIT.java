@@ -45,6 +45,7 @@ class WebAdminRoutesIT {
     static MtaStsWorld world;
     static JamesServerHarness james;
     static WebAdminClient webAdmin;
+    static TestSmtpSink counted;
     static TestSmtpSink healthyMx;
     /** Every request and answer of this class, left in target/samples/ for people to read (docs, reviews). */
     static final Map<String, String> SAMPLES = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -58,7 +59,7 @@ class WebAdminRoutesIT {
         TestSmtpSink evicted = world.mx("evicted.test", 10, "mx1.evicted.test", MxKind.GOOD);
         world.publishPolicy("evicted.test", "id1", policy("testing", "mx1.evicted.test"));
         world.mx("counted.test", 5, "mx0.counted.test", MxKind.EXPIRED);
-        TestSmtpSink counted = world.mx("counted.test", 10, "mx1.counted.test", MxKind.GOOD);
+        counted = world.mx("counted.test", 10, "mx1.counted.test", MxKind.GOOD);
         world.publishPolicy("counted.test", "id1", policy("enforce", "*.counted.test"));
         healthyMx = healthyDomain("healthy.test");
 
@@ -264,9 +265,10 @@ class WebAdminRoutesIT {
         void shouldCountTodaysSessionsPerDomainAndResultType() throws Exception {
             String today = LocalDate.now(ZoneOffset.UTC).toString();
 
-            JsonNode day = Eventually.await("both counted.test sessions in the day's totals",
+            // RFC 8460 counts sessions: the two mails went over one or two sessions (session reuse).
+            JsonNode day = Eventually.await("the counted.test sessions in the day's totals",
                 () -> json(webAdmin.get("/mta-sts/reports/" + today), 200),
-                node -> domain(node, "counted.test").path("successful_sessions").asLong() == 2);
+                node -> domain(node, "counted.test").path("successful_sessions").asLong() == counted.connectionCount());
 
             assertThat(day.get("day").asText()).isEqualTo(today);
             JsonNode counted = domain(day, "counted.test");
@@ -286,7 +288,7 @@ class WebAdminRoutesIT {
 
             JsonNode todays = days.get(days.size() - 1);
             assertThat(todays.get("day").asText()).isEqualTo(today);
-            assertThat(todays.get("successful_sessions").asLong()).isGreaterThanOrEqualTo(4);
+            assertThat(todays.get("successful_sessions").asLong()).isGreaterThanOrEqualTo(3);
             assertThat(todays.get("domains").findValuesAsText("domain")).contains("cached.test", "counted.test");
         }
 
