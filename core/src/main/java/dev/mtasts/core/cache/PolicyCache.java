@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,12 +77,25 @@ final class PolicyCache {
         } catch (StoreException e) {
             warnOnce(entry.policy().domain(), "save", e);
         }
+        offerSnapshot();
+    }
+
+    /** Lets the store write a compact copy of every policy when it wants one (see {@link PolicyStore}). */
+    private void offerSnapshot() {
+        try {
+            store.maybeWriteSnapshot(() -> entries.values().stream().map(CacheEntry::policy)
+                    .collect(Collectors.toList()));
+        } catch (StoreException e) {
+            LOG.warn("MTA-STS policy store could not write its snapshot (the next start reads every entry): {}",
+                    e.getMessage());
+        }
     }
 
     /** Removes the entry from memory and disk. */
     void remove(DomainName domain) {
         entries.remove(domain);
         deleteFromStore(domain);
+        offerSnapshot();
     }
 
     private void deleteFromStore(DomainName domain) {
