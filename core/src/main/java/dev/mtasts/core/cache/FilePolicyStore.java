@@ -34,7 +34,8 @@ import dev.mtasts.core.Parsed;
  *       entries are renamed to {@code c=<domain>} and left for inspection.</li>
  *   <li>{@code snapshot} ({@link SnapshotFile}): every entry as of generation G. {@code journal}
  *       ({@link PolicyJournal}): every save and delete since, appended after the per-domain file is written.
- *       After each change the journal's modification time is set to the directory's.</li>
+ *       After each change the directory and the journal get the same modification time, 1 ms before the
+ *       directory's own (so any later change to the directory shows, however coarse the clock).</li>
  *   <li>Start ({@link #loadAll()}): the snapshot, then the journal of the same generation replayed on top. The
  *       snapshot is <em>stale</em> when the directory's modification time differs from the journal's: something
  *       other than this store added, removed or renamed a file (an operator's {@code rm p=example.com}, a copy,
@@ -271,9 +272,19 @@ public final class FilePolicyStore implements PolicyStore {
         snapshotCount = policies.size();
     }
 
-    /** Marks the journal as covering every change to the directory so far. */
+    /**
+     * Marks the journal as covering every change to the directory so far: the directory and the journal get the
+     * same modification time, one millisecond before the directory's own. Any later change to the directory
+     * sets its time to the present, later than that, even within the file system's timestamp granularity.
+     */
     private void stampJournal() throws IOException {
-        Files.setLastModifiedTime(journal, Files.getLastModifiedTime(directory));
+        FileTime changed = Files.getLastModifiedTime(directory);
+        if (changed.equals(Files.getLastModifiedTime(journal))) {
+            return;
+        }
+        FileTime stamp = FileTime.from(changed.toInstant().minusMillis(1));
+        Files.setLastModifiedTime(directory, stamp);
+        Files.setLastModifiedTime(journal, stamp);
     }
 
     private void stopJournaling(Exception e) {
