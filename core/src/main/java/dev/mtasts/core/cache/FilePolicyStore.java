@@ -6,14 +6,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -40,8 +38,8 @@ import dev.mtasts.core.Parsed;
  *       snapshot is <em>stale</em> when the directory's modification time differs from the journal's: something
  *       other than this store added, removed or renamed a file (an operator's {@code rm p=example.com}, a copy,
  *       a crash between a file write and its journal record). Then the directory is listed: an entry whose file
- *       is gone is dropped, a file the snapshot lacks is read, and a file newer than the snapshot that the
- *       journal does not cover is read again; a new snapshot is written. A missing or damaged snapshot or
+ *       is gone is dropped, and every file the snapshot lacks or that is newer than the snapshot is read; a new
+ *       snapshot is written. A missing or damaged snapshot or
  *       journal (WARN with the reason) makes the store read every per-domain file and write a new snapshot.
  *       Not seen: a file's content replaced by hand in place without a rename; delete {@code snapshot} to make
  *       the next start read every file.</li>
@@ -61,6 +59,7 @@ public final class FilePolicyStore implements PolicyStore {
     static final String JOURNAL = "journal";
     private static final int MIN_JOURNAL_FOR_SNAPSHOT = 1024;
 
+    private final int minJournalForSnapshot;
     private final Path directory;
     private final DomainFiles files;
     private final Path snapshot;
@@ -74,6 +73,12 @@ public final class FilePolicyStore implements PolicyStore {
 
     /** Uses {@code directory}, creating it if needed; {@link StoreException} when that is impossible. */
     public FilePolicyStore(Path directory) {
+        this(directory, MIN_JOURNAL_FOR_SNAPSHOT);
+    }
+
+    /** As {@link #FilePolicyStore(Path)}, writing a snapshot after at least {@code minJournalForSnapshot} changes. */
+    FilePolicyStore(Path directory, int minJournalForSnapshot) {
+        this.minJournalForSnapshot = minJournalForSnapshot;
         this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
         try {
             Files.createDirectories(this.directory);
@@ -123,19 +128,17 @@ public final class FilePolicyStore implements PolicyStore {
         // An older journal's changes are all in the snapshot: a crash came between the two renames.
         boolean replay = journalContent.generation == content.generation;
         List<CachedPolicy> policies = content.policies;
-        Set<String> journaled = new HashSet<>();
         if (replay && !journalContent.changes.isEmpty()) {
             Map<DomainName, CachedPolicy> byDomain = new LinkedHashMap<>(policies.size() * 4 / 3 + 16);
             policies.forEach(policy -> byDomain.put(policy.domain(), policy));
             for (PolicyJournal.Change change : journalContent.changes) {
-                journaled.add(change.domain.asciiName());
                 change.saved.ifPresentOrElse(policy -> byDomain.put(change.domain, policy),
                         () -> byDomain.remove(change.domain));
             }
             policies = new ArrayList<>(byDomain.values());
         }
         if (!sameTime(directory, journal)) {
-            policies = reconcile(policies, journaled);
+            policies = reconcile(policies);
             writeSnapshotOrWarn(policies);
         } else if (!replay || journalContent.ignoredTail.isPresent() || journalContent.changes.size()
                 > threshold(content.policies.size())) {
@@ -162,7 +165,7 @@ public final class FilePolicyStore implements PolicyStore {
     }
 
     /** The directory changed outside this store: its files decide what exists. */
-    private List<CachedPolicy> reconcile(List<CachedPolicy> policies, Set<String> journaled) {
+    private List<CachedPolicy> reconcile(List<CachedPolicy> policies) {
         FileTime snapshotTime = modified(snapshot);
         Map<String, FileTime> onDisk = listing(true);
         Map<String, CachedPolicy> byName = new LinkedHashMap<>(policies.size() * 4 / 3 + 16);
@@ -178,7 +181,7 @@ public final class FilePolicyStore implements PolicyStore {
         for (Map.Entry<String, FileTime> file : onDisk.entrySet()) {
             String name = file.getKey();
             boolean unknown = !byName.containsKey(name);
-            if (unknown || !journaled.contains(name) && file.getValue().compareTo(snapshotTime) > 0) {
+            if (unknown || file.getValue().compareTo(snapshotTime) > 0) {
                 read++;
                 Optional<CachedPolicy> policy = files.load(name);
                 if (policy.isPresent()) {
@@ -237,8 +240,8 @@ public final class FilePolicyStore implements PolicyStore {
         }
     }
 
-    private static int threshold(int snapshotCount) {
-        return Math.max(MIN_JOURNAL_FOR_SNAPSHOT, snapshotCount / 4);
+    private int threshold(int snapshotCount) {
+        return Math.max(minJournalForSnapshot, snapshotCount / 4);
     }
 
     private void writeSnapshotOrWarn(Collection<CachedPolicy> policies) {
