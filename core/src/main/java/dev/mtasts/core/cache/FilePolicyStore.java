@@ -70,6 +70,8 @@ public final class FilePolicyStore implements PolicyStore {
     private boolean journaling;
     private int journalRecords;
     private int snapshotCount;
+    /** The modification time last given to the directory and the journal. */
+    private FileTime lastStamp;
 
     /** Uses {@code directory}, creating it if needed; {@link StoreException} when that is impossible. */
     public FilePolicyStore(Path directory) {
@@ -282,12 +284,13 @@ public final class FilePolicyStore implements PolicyStore {
      */
     private void stampJournal() throws IOException {
         FileTime changed = Files.getLastModifiedTime(directory);
-        if (changed.equals(Files.getLastModifiedTime(journal))) {
+        if (changed.equals(lastStamp)) {
             return;
         }
         FileTime stamp = FileTime.from(changed.toInstant().minusMillis(1));
         Files.setLastModifiedTime(directory, stamp);
         Files.setLastModifiedTime(journal, stamp);
+        lastStamp = stamp;
     }
 
     private void stopJournaling(Exception e) {
