@@ -39,7 +39,7 @@ final class PolicyCache {
         }
         int loaded = 0;
         for (CachedPolicy policy : stored) {
-            if (policy.isExpiredAt(now) || policy.policy().mode() == PolicyMode.NONE) {
+            if (policy.isExpiredAt(now) || policy.mode() == PolicyMode.NONE) {
                 deleteFromStore(policy.domain());
                 continue;
             }

@@ -147,6 +147,19 @@ final class PolicyFileFormat {
         if (maxAge < 0 || maxAge > MAX_AGE_LIMIT) {
             throw new FormatException("max_age " + maxAge + " is outside 0.." + MAX_AGE_LIMIT);
         }
+        if (shared.decodesLazily()) {
+            // Checked now, decoded when first used (see CachedPolicy): copy the encoded mx patterns and lines.
+            int restStart = in.position();
+            checkRest(in, shared);
+            byte[] rest = new byte[in.position() - restStart];
+            in.duplicate().position(restStart).get(rest);
+            return new CachedPolicy(domain.value(), id, mode.get(), maxAge, rest, fetchedAt);
+        }
+        return new CachedPolicy(domain.value(), id, new StsPolicy(mode.get(), readMx(in, shared), maxAge,
+                readLines(in, shared)), fetchedAt);
+    }
+
+    private static List<MxPattern> readMx(ByteBuffer in, SharedValues shared) throws FormatException {
         int mxCount = readCount(in, "mx");
         List<MxPattern> mx = new ArrayList<>(mxCount);
         for (int i = 0; i < mxCount; i++) {
@@ -156,6 +169,10 @@ final class PolicyFileFormat {
             }
             mx.add(pattern.get());
         }
+        return mx;
+    }
+
+    private static List<String> readLines(ByteBuffer in, SharedValues shared) throws FormatException {
         int lineCount = readCount(in, "line");
         List<String> lines = new ArrayList<>(lineCount);
         for (int i = 0; i < lineCount; i++) {
@@ -164,7 +181,47 @@ final class PolicyFileFormat {
         if (in.hasRemaining()) {
             throw new FormatException(in.remaining() + " unexpected bytes after the last policy line");
         }
-        return new CachedPolicy(domain.value(), id, new StsPolicy(mode.get(), mx, maxAge, lines), fetchedAt);
+        return lines;
+    }
+
+    /** Checks the mx patterns and lines as {@link #readMx} and {@link #readLines} would, keeping nothing. */
+    private static void checkRest(ByteBuffer in, SharedValues shared) throws FormatException {
+        readMx(in, shared);
+        int lineCount = readCount(in, "line");
+        for (int i = 0; i < lineCount; i++) {
+            int length = readInt(in, "policy line length");
+            if (length < 0 || length > in.remaining()) {
+                throw new FormatException("the policy line length " + length + " does not fit the file");
+            }
+            int start = in.position();
+            in.position(start + length);
+            if (!(in.hasArray() && isAscii(in.array(), in.arrayOffset() + start, length))) {
+                ByteBuffer slice = in.duplicate();
+                slice.position(start).limit(start + length);
+                try {
+                    shared.utf8().decode(slice);
+                } catch (CharacterCodingException e) {
+                    throw new FormatException("the policy line is not valid UTF-8");
+                }
+            }
+        }
+        if (in.hasRemaining()) {
+            throw new FormatException(in.remaining() + " unexpected bytes after the last policy line");
+        }
+    }
+
+    /**
+     * The policy of a record's mx patterns and lines that {@link #decode} checked when it loaded them. Throws
+     * {@link IllegalStateException} if they no longer decode (memory corruption or a bug: never bad input).
+     */
+    static StsPolicy decodeChecked(PolicyMode mode, long maxAgeSeconds, byte[] rest) {
+        ByteBuffer in = ByteBuffer.wrap(rest);
+        SharedValues none = SharedValues.none();
+        try {
+            return new StsPolicy(mode, readMx(in, none), maxAgeSeconds, readLines(in, none));
+        } catch (FormatException e) {
+            throw new IllegalStateException("a policy checked at load no longer decodes: " + e.getMessage(), e);
+        }
     }
 
     private static int readCount(ByteBuffer in, String what) throws FormatException {

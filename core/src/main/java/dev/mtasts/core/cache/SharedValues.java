@@ -11,7 +11,7 @@ import dev.mtasts.core.Parsed;
 import dev.mtasts.core.policy.MxPattern;
 
 /**
- * Shares equal values between policies decoded from one file, so that a million cached policies do not hold a
+ * Shares equal values between policies decoded from one file (and asks for lazily decoded policies), so that a million cached policies do not hold a
  * million copies of {@code "version: STSv1"}, of a common {@code max_age} line, of one id, or of a provider's mx
  * pattern ({@code *.mail.protection.outlook.com}) parsed a million times. Bounded: it remembers the first
  * {@value #LIMIT} distinct strings and patterns (common values appear early in any large set) and only looks the
@@ -25,14 +25,24 @@ final class SharedValues {
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
 
+    private final boolean lazy;
+
     private SharedValues(boolean sharing) {
         this.strings = sharing ? new HashMap<>() : null;
         this.patterns = sharing ? new HashMap<>() : null;
+        this.lazy = sharing;
     }
 
-    /** Shares values between the policies it decodes. */
+    /**
+     * Shares values between the policies it decodes, and has their mx patterns and lines checked now but decoded
+     * when first used (see {@link CachedPolicy}).
+     */
     static SharedValues forOneLoad() {
         return new SharedValues(true);
+    }
+
+    boolean decodesLazily() {
+        return lazy;
     }
 
     /** Shares nothing: for decoding one policy file. */

@@ -28,7 +28,7 @@ final class PostfixConfig {
     private PostfixConfig() {
     }
 
-    static void write(Path root, String address, int port, String hostName, String mailDomain, Tls tls)
+    static void write(Path root, String address, int port, String hostName, List<String> mailDomains, Tls tls)
             throws IOException {
         Path conf = Files.createDirectories(root.resolve("conf"));
         Path queue = Files.createDirectories(root.resolve("queue"));
@@ -51,7 +51,7 @@ final class PostfixConfig {
                 .append("mail_owner = postfix\n")
                 .append("setgid_group = postdrop\n")
                 .append("myhostname = ").append(hostName).append('\n')
-                .append("mydomain = ").append(mailDomain).append('\n')
+                .append("mydomain = ").append(mailDomains.get(0)).append('\n')
                 .append("mydestination =\n")
                 .append("inet_protocols = ipv4\n")
                 .append("inet_interfaces = loopback-only\n")
@@ -59,7 +59,7 @@ final class PostfixConfig {
                 .append("smtpd_relay_restrictions = reject_unauth_destination\n")
                 .append("maillog_file = ").append(root.resolve("maillog")).append('\n')
                 .append("maillog_file_prefixes = ").append(root).append('\n')
-                .append("virtual_mailbox_domains = ").append(mailDomain).append('\n')
+                .append("virtual_mailbox_domains = ").append(String.join(" ", mailDomains)).append('\n')
                 .append("virtual_mailbox_base = ").append(mail).append('\n')
                 // A trailing slash makes virtual(8) write a Maildir; "static:" maps every recipient to it.
                 .append("virtual_mailbox_maps = static:inbox/\n")

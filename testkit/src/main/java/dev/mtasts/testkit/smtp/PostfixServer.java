@@ -47,11 +47,15 @@ public final class PostfixServer implements AutoCloseable {
     private final Path root;
     private final InetSocketAddress address;
     private final Process master;
+    /** Stops Postfix when the JVM exits without {@link #close()} (a benchmark interrupted with Ctrl-C). */
+    private final Thread stopOnExit;
 
     private PostfixServer(Path root, InetSocketAddress address, Process master) {
         this.root = root;
         this.address = address;
         this.master = master;
+        this.stopOnExit = new Thread(this::stop, "stop " + this);
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /** Empty when Postfix can run here; otherwise why not (not installed, not root). */
@@ -77,13 +81,19 @@ public final class PostfixServer implements AutoCloseable {
      * unavailable or does not start, with the reason and its log.
      */
     public static PostfixServer start(String address, int port, String hostName, String mailDomain, TestCa.Leaf leaf) {
+        return start(address, port, hostName, List.of(mailDomain), leaf);
+    }
+
+    /** As {@link #start(String, int, String, String, TestCa.Leaf)}, accepting mail for several domains. */
+    public static PostfixServer start(String address, int port, String hostName, List<String> mailDomains,
+            TestCa.Leaf leaf) {
         unavailableReason().ifPresent(reason -> {
             throw new IllegalStateException("cannot start Postfix: " + reason);
         });
         // master(8) binds with SO_REUSEPORT: a second instance on a taken port would start and share the
         // connections. A plain bind first refuses it.
         int chosen = port != 0 ? checkFree(address, port) : freePort(address);
-        return startOnce(address, chosen, hostName, mailDomain, leaf);
+        return startOnce(address, chosen, hostName, mailDomains, leaf);
     }
 
     private static int checkFree(String address, int port) {
@@ -95,14 +105,14 @@ public final class PostfixServer implements AutoCloseable {
         }
     }
 
-    private static PostfixServer startOnce(String address, int port, String hostName, String mailDomain,
+    private static PostfixServer startOnce(String address, int port, String hostName, List<String> mailDomains,
             TestCa.Leaf leaf) {
         Path root;
         try {
             root = Files.createTempDirectory("postfix-test-");
             // Postfix's unprivileged daemons must reach the queue, the Maildir and the log below it.
             Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-            PostfixConfig.write(root, address, port, hostName, mailDomain, leaf == null ? null : writeTls(root, leaf));
+            PostfixConfig.write(root, address, port, hostName, mailDomains, leaf == null ? null : writeTls(root, leaf));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare a Postfix instance", e);
         }
@@ -187,13 +197,26 @@ public final class PostfixServer implements AutoCloseable {
         }
     }
 
+    /** How many messages are in the Maildir so far. */
+    public int deliveredCount() {
+        Path newMail = root.resolve("mail").resolve("inbox").resolve("new");
+        if (!Files.isDirectory(newMail)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(newMail)) {
+            return (int) files.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Waits until at least {@code count} messages are in the Maildir; returns how many are, even if fewer. */
     public int awaitDelivered(int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        int delivered = deliveredMessages().size();
+        int delivered = deliveredCount();
         while (delivered < count && System.nanoTime() < deadline) {
             pause(10);
-            delivered = deliveredMessages().size();
+            delivered = deliveredCount();
         }
         return delivered;
     }
@@ -216,6 +239,11 @@ public final class PostfixServer implements AutoCloseable {
     /** Stops master and waits for every process it started; deletes the directory. Idempotent. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException alreadyExiting) {
+            // the hook runs or ran
+        }
         stop();
         deleteTree(root);
     }
