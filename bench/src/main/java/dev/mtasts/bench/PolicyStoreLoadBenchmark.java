@@ -44,8 +44,16 @@ public final class PolicyStoreLoadBenchmark {
         }
         if (args.length >= 2 && args[0].equals("store")) {
             long start = System.nanoTime();
-            int loaded = new FilePolicyStore(Paths.get(args[1])).loadAll().size();
-            report("store alone: read %d policies in %.2f s (%s)", loaded, seconds(start), loadAverage());
+            long cpuStart = processCpuNanos();
+            List<dev.mtasts.core.cache.CachedPolicy> policies = new FilePolicyStore(Paths.get(args[1])).loadAll();
+            report("store alone: read %d policies in %.2f s wall, %.2f s process CPU (%s)", policies.size(),
+                    seconds(start), (processCpuNanos() - cpuStart) / 1e9, loadAverage());
+            start = System.nanoTime();
+            cpuStart = processCpuNanos();
+            PolicyService service = newService(new BenchPolicies.InMemoryStore(policies));
+            report("then a service from those policies in memory: %.2f s wall, %.2f s process CPU",
+                    seconds(start), (processCpuNanos() - cpuStart) / 1e9);
+            service.close();
             return;
         }
         if (args.length >= 2 && args[0].equals("load")) {

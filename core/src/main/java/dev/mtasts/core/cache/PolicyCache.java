@@ -20,7 +20,12 @@ import dev.mtasts.core.policy.PolicyMode;
 final class PolicyCache {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyCache.class);
 
-    private final ConcurrentHashMap<DomainName, CacheEntry> entries = new ConcurrentHashMap<>();
+    /**
+     * Replaced once, by {@link #load}, with a map sized for what the store holds (growing a map to a million
+     * entries step by step costs more than loading them). Load runs in the owner's constructor, before the cache
+     * is shared; afterwards the field does not change.
+     */
+    private ConcurrentHashMap<DomainName, CacheEntry> entries = new ConcurrentHashMap<>();
     private final Set<DomainName> storeWarned = ConcurrentHashMap.newKeySet();
     private final PolicyStore store;
 
@@ -36,6 +41,9 @@ final class PolicyCache {
         } catch (StoreException e) {
             LOG.warn("MTA-STS policy store could not be read, starting with an empty cache: {}", e.getMessage(), e);
             return 0;
+        }
+        if (entries.isEmpty()) {
+            entries = new ConcurrentHashMap<>(Math.max(16, stored.size() + stored.size() / 3 + 1));
         }
         int loaded = 0;
         for (CachedPolicy policy : stored) {

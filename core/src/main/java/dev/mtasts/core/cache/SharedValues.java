@@ -41,6 +41,11 @@ final class SharedValues {
         return new SharedValues(true);
     }
 
+    /** False for records whose container already verified a checksum over them (snapshot, journal). */
+    boolean checksRecords() {
+        return !lazy;
+    }
+
     boolean decodesLazily() {
         return lazy;
     }
