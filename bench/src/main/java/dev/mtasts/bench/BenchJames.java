@@ -30,11 +30,13 @@ import org.apache.james.MemoryJamesServerMain;
 final class BenchJames implements AutoCloseable {
     private final Path root;
     private final int smtpPort;
+    private final int webAdminPort;
     private GuiceJamesServer server;
 
-    private BenchJames(Path root, int smtpPort) {
+    private BenchJames(Path root, int smtpPort, int webAdminPort) {
         this.root = root;
         this.smtpPort = smtpPort;
+        this.webAdminPort = webAdminPort;
     }
 
     /**
@@ -60,7 +62,8 @@ final class BenchJames implements AutoCloseable {
         replaceOnce(conf.resolve("smtpserver.xml"), "<bind>[^<]*</bind>", "<bind>127.0.0.1:" + smtpPort + "</bind>");
         replaceOnce(conf.resolve("smtpserver.xml"), "<helloName [^>]*>[^<]*</helloName>",
                 "<helloName autodetect=\"false\">" + helloName + "</helloName>");
-        setProperty(conf.resolve("webadmin.properties"), "port", Integer.toString(freePort()));
+        int webAdminPort = freePort();
+        setProperty(conf.resolve("webadmin.properties"), "port", Integer.toString(webAdminPort));
         setProperty(conf.resolve("webadmin.properties"), "host", "127.0.0.1");
         edit(conf.resolve("dnsservice.xml"), text -> text.replaceAll("(?s)\\s*<servers>.*?</servers>", "")
                 .replaceAll("<autodiscover>[^<]*</autodiscover>",
@@ -70,7 +73,7 @@ final class BenchJames implements AutoCloseable {
         }
         replaceOnce(conf.resolve("mailetcontainer.xml"), "<processor state=\"relay\".*?</processor>", relayProcessor);
 
-        BenchJames james = new BenchJames(root, smtpPort);
+        BenchJames james = new BenchJames(root, smtpPort, webAdminPort);
         GuiceJamesServer candidate = MemoryJamesServerMain.createServer(
                 MemoryJamesConfiguration.builder().workingDirectory(root.toFile()).build());
         try {
@@ -85,6 +88,22 @@ final class BenchJames implements AutoCloseable {
 
     int smtpPort() {
         return smtpPort;
+    }
+
+    /** How many mails the repository at {@code path} ({@code var/mail/x}) holds (WebAdmin); 0 before it exists. */
+    int repositorySize(String path) throws IOException, InterruptedException {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + webAdminPort
+                        + "/mailRepositories/" + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        Matcher size = Pattern.compile("\"size\"\\s*:\\s*(\\d+)").matcher(response.body());
+        if (response.statusCode() == 404) {
+            return 0;
+        }
+        if (response.statusCode() != 200 || !size.find()) {
+            throw new IllegalStateException("WebAdmin answered " + response.statusCode() + ": " + response.body());
+        }
+        return Integer.parseInt(size.group(1));
     }
 
     Path root() {

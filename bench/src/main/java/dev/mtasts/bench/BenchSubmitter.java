@@ -44,6 +44,11 @@ final class BenchSubmitter implements AutoCloseable {
 
     /** Sends {@code count} messages from {@code from} to {@code to}; returns once James accepted all of them. */
     void submit(int count, String from, String to, String tag) throws Exception {
+        submit(count, from, List.of(to), tag);
+    }
+
+    /** Sends {@code count} messages, message i to {@code to[i % n]} (round robin); returns once all accepted. */
+    void submit(int count, String from, List<String> to, String tag) throws Exception {
         AtomicInteger next = new AtomicInteger();
         List<Future<?>> done = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
@@ -57,17 +62,21 @@ final class BenchSubmitter implements AutoCloseable {
         }
     }
 
-    private void send(AtomicInteger next, int count, String from, String to, String tag) throws Exception {
+    private void send(AtomicInteger next, int count, String from, List<String> to, String tag) throws Exception {
         Properties properties = new Properties();
         properties.put("mail.smtp.host", "127.0.0.1");
         properties.put("mail.smtp.port", Integer.toString(port));
         properties.put("mail.smtp.localhost", "client.bench.test");
         properties.put("mail.smtp.from", from);
         Session session = Session.getInstance(properties);
-        Address[] recipients = {new InternetAddress(to)};
+        List<Address[]> byIndex = new ArrayList<>();
+        for (String recipient : to) {
+            byIndex.add(new Address[] {new InternetAddress(recipient)});
+        }
         try (SMTPTransport transport = (SMTPTransport) session.getTransport("smtp")) {
             transport.connect();
             for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                Address[] recipients = byIndex.get(i % byIndex.size());
                 MimeMessage message = new MimeMessage(session);
                 message.setFrom(new InternetAddress(from));
                 message.setRecipients(Message.RecipientType.TO, recipients);

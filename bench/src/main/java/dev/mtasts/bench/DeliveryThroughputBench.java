@@ -18,8 +18,6 @@ import javax.net.ssl.SSLContext;
 import dev.mtasts.testkit.dns.TestDnsServer;
 import dev.mtasts.testkit.https.TestHttpsServer;
 import dev.mtasts.testkit.https.TestResponse;
-import dev.mtasts.testkit.smtp.ReceivedMessage;
-import dev.mtasts.testkit.smtp.TestSmtpSink;
 import dev.mtasts.testkit.tls.TestCa;
 
 /**
@@ -51,8 +49,12 @@ import dev.mtasts.testkit.tls.TestCa;
  * the ratio ours/theirs of the mean throughputs.
  */
 public final class DeliveryThroughputBench {
-    static final String OURS_DOMAIN = "a.bench.test";
-    static final String THEIRS_DOMAIN = "b.bench.test";
+    static final String OURS = "MtaStsRemoteDelivery";
+    static final String THEIRS = "RemoteDelivery";
+    static final String CEILING_DOMAIN = "c.bench.test";
+    static final String CEILING_REPOSITORY = "memory://var/mail/bench-ceiling/";
+    /** The same repository as WebAdmin names it. */
+    static final String CEILING_REPOSITORY_PATH = "var/mail/bench-ceiling";
     private static final String SINK_ADDRESS = "127.0.0.1";
     private static final String DNS_ADDRESS = "127.0.0.53";
     private static final String POLICY_HOST_ADDRESS = "127.0.0.54";
@@ -69,11 +71,17 @@ public final class DeliveryThroughputBench {
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "200"));
         int deliveryThreads = Integer.parseInt(options.getOrDefault("deliveryThreads", "16"));
         int submitters = Integer.parseInt(options.getOrDefault("submitters", "4"));
+        int domainCount = Integer.parseInt(options.getOrDefault("domains", "1"));
+        String targetKind = options.getOrDefault("target", "sink");
+        boolean ceiling = Boolean.parseBoolean(options.getOrDefault("ceiling", "true"));
         Path confSamples = Paths.get(options.getOrDefault("confSamples", "conf-samples/conf"));
         Path pluginJar = options.containsKey("pluginJar") ? Paths.get(options.get("pluginJar"))
                 : findPluginJar(Paths.get("bench/target/plugin"));
         checkPluginNotOnClassPath();
         System.setProperty("james.exit.on.startup.error", "false");
+        Map<String, List<String>> domains = new LinkedHashMap<>();
+        domains.put(OURS, domains("a", domainCount));
+        domains.put(THEIRS, domains("b", domainCount));
 
         TestCa ca = TestCa.create("bench test CA");
         // JavaMail (RemoteDelivery) takes SSLSocketFactory.getDefault(): make the JVM default trust the test CA.
@@ -86,24 +94,34 @@ public final class DeliveryThroughputBench {
         try {
             TestDnsServer dns = TestDnsServer.start(DNS_ADDRESS, 53);
             closeables.add(dns);
-            dns.mx(OURS_DOMAIN, 3600, 10, "mx." + OURS_DOMAIN).a("mx." + OURS_DOMAIN, 3600, SINK_ADDRESS)
-                    .txt("_mta-sts." + OURS_DOMAIN, 3600, "v=STSv1; id=bench1;")
-                    .a("mta-sts." + OURS_DOMAIN, 3600, POLICY_HOST_ADDRESS)
-                    .mx(THEIRS_DOMAIN, 3600, 10, "localhost").a("localhost", 3600, SINK_ADDRESS);
+            List<String> policyHosts = new ArrayList<>();
+            for (String domain : domains.get(OURS)) {
+                // One label below bench.test, so the policy's "mx: *.bench.test" and the target's certificate match.
+                String mx = "mx-" + domain;
+                dns.mx(domain, 3600, 10, mx).a(mx, 3600, SINK_ADDRESS)
+                        .txt("_mta-sts." + domain, 3600, "v=STSv1; id=bench1;")
+                        .a("mta-sts." + domain, 3600, POLICY_HOST_ADDRESS);
+                policyHosts.add("mta-sts." + domain);
+            }
+            for (String domain : domains.get(THEIRS)) {
+                dns.mx(domain, 3600, 10, "localhost");
+            }
+            dns.a("localhost", 3600, SINK_ADDRESS);
             TestHttpsServer policyHost = TestHttpsServer.start(java.net.InetAddress.getByName(POLICY_HOST_ADDRESS),
-                    httpsPort, ca.leaf("mta-sts." + OURS_DOMAIN));
+                    httpsPort, ca.leaf(policyHosts.toArray(new String[0])));
             closeables.add(policyHost);
             policyHost.respond("/.well-known/mta-sts.txt", TestResponse.policy(
-                    "version: STSv1\r\nmode: enforce\r\nmx: mx." + OURS_DOMAIN + "\r\nmax_age: 86400\r\n"));
-            TestSmtpSink sink;
+                    "version: STSv1\r\nmode: enforce\r\nmx: *.bench.test\r\nmax_age: 86400\r\n"));
+            List<String> allDomains = new ArrayList<>(domains.get(OURS));
+            allDomains.addAll(domains.get(THEIRS));
+            BenchTarget target;
             try {
-                sink = TestSmtpSink.withStartTls(SINK_ADDRESS, 25, ca.leaf("localhost", "mx." + OURS_DOMAIN)
-                        .serverContext(), "sink.bench.test");
+                target = BenchTarget.start(targetKind, SINK_ADDRESS, ca, allDomains);
             } catch (RuntimeException e) {
-                throw new IllegalStateException("cannot bind the SMTP sink on " + SINK_ADDRESS + ":25 (RemoteDelivery"
-                        + " always connects to port 25; run as root, with port 25 free)", e);
+                throw new IllegalStateException("cannot start the " + targetKind + " target on " + SINK_ADDRESS
+                        + ":25 (RemoteDelivery always connects to port 25; run as root, with port 25 free)", e);
             }
-            closeables.add(sink);
+            closeables.add(target);
 
             Map<String, String> mtaSts = new LinkedHashMap<>();
             mtaSts.put("dns.servers", DNS_ADDRESS + ":53");
@@ -112,43 +130,57 @@ public final class DeliveryThroughputBench {
             mtaSts.put("trust.store.type", "PKCS12");
             mtaSts.put("fetch.port", Integer.toString(httpsPort));
             BenchJames james = BenchJames.start(work.resolve("james"), confSamples, pluginJar,
-                    relayProcessor(deliveryThreads), DNS_ADDRESS, "james.bench.test", mtaSts);
+                    relayProcessor(deliveryThreads, domains.get(OURS), domains.get(THEIRS)), DNS_ADDRESS,
+                    "james.bench.test", mtaSts);
             closeables.add(0, james);
             BenchSubmitter submitter = new BenchSubmitter(james.smtpPort(), submitters);
             closeables.add(0, submitter);
 
             report("James 3.8.1 memory server up (working directory %s); plugin jar %s", james.root(), pluginJar);
-            report("settings: messages=%d rounds=%d warmup=%d MtaStsRemoteDelivery deliveryThreads=%d submitters=%d,"
-                    + " %d processors", messages, rounds, warmup, deliveryThreads, submitters,
-                    Runtime.getRuntime().availableProcessors());
-            Phases phases = new Phases(sink, submitter);
-            phases.run("warm-up", OURS_DOMAIN, warmup);
-            phases.run("warm-up", THEIRS_DOMAIN, warmup);
+            report("target: %s", target);
+            report("settings: messages=%d rounds=%d warmup=%d MtaStsRemoteDelivery deliveryThreads=%d submitters=%d"
+                    + " domains=%d per delivery (round robin), %d processors", messages, rounds, warmup,
+                    deliveryThreads, submitters, domainCount, Runtime.getRuntime().availableProcessors());
+            Phases phases = new Phases(target, submitter, james);
+            phases.run("warm-up", OURS, domains.get(OURS), warmup);
+            phases.run("warm-up", THEIRS, domains.get(THEIRS), warmup);
             if (policyHost.requestsTo("/.well-known/mta-sts.txt").isEmpty()) {
-                throw new IllegalStateException("the plugin never fetched the policy of " + OURS_DOMAIN);
+                throw new IllegalStateException("the plugin never fetched a policy");
             }
-            Map<String, List<Double>> rates = new HashMap<>();
-            List<Double> ratios = new ArrayList<>();
+            if (ceiling) {
+                phases.runCeiling("ceiling", warmup);
+            }
+            Map<String, List<Phase>> results = new HashMap<>();
             for (int round = 1; round <= rounds; round++) {
                 boolean oursFirst = round % 2 == 1;
-                String first = oursFirst ? OURS_DOMAIN : THEIRS_DOMAIN;
-                String second = oursFirst ? THEIRS_DOMAIN : OURS_DOMAIN;
-                double firstRate = phases.run("round " + round, first, messages);
-                double secondRate = phases.run("round " + round, second, messages);
-                double ours = oursFirst ? firstRate : secondRate;
-                double theirs = oursFirst ? secondRate : firstRate;
-                rates.computeIfAbsent(OURS_DOMAIN, d -> new ArrayList<>()).add(ours);
-                rates.computeIfAbsent(THEIRS_DOMAIN, d -> new ArrayList<>()).add(theirs);
-                ratios.add(ours / theirs);
-                report("round %d: ratio ours/theirs %.3f", round, ours / theirs);
+                List<String> order = oursFirst ? List.of(OURS, THEIRS) : List.of(THEIRS, OURS);
+                for (String mailet : order) {
+                    results.computeIfAbsent(mailet, m -> new ArrayList<>())
+                            .add(phases.run("round " + round, mailet, domains.get(mailet), messages));
+                }
+                if (ceiling) {
+                    results.computeIfAbsent("ceiling", m -> new ArrayList<>())
+                            .add(phases.runCeiling("round " + round, messages));
+                }
+                Phase ours = results.get(OURS).get(round - 1);
+                Phase theirs = results.get(THEIRS).get(round - 1);
+                report("round %d: ratio ours/theirs %.3f msgs/s, CPU per message ours/theirs %.3f", round,
+                        ours.rate / theirs.rate, ours.cpuMillisPerMessage / theirs.cpuMillisPerMessage);
             }
-            double ours = mean(rates.get(OURS_DOMAIN));
-            double theirs = mean(rates.get(THEIRS_DOMAIN));
-            report("RESULT MtaStsRemoteDelivery %.1f msgs/s, RemoteDelivery %.1f msgs/s (means of %d rounds of %d"
-                    + " messages); ratio ours/theirs %.3f (per round %s)", ours, theirs, rounds, messages, ours / theirs,
-                    ratios.stream().map(r -> String.format(Locale.ROOT, "%.3f", r)).reduce((a, b) -> a + ", " + b)
-                            .orElse(""));
-            checkAllOverTls(sink);
+            double ours = mean(results.get(OURS), p -> p.rate);
+            double theirs = mean(results.get(THEIRS), p -> p.rate);
+            report("RESULT target=%s domains=%d: MtaStsRemoteDelivery %.1f msgs/s (%.2f ms CPU/msg, %.2f"
+                    + " connections/msg), RemoteDelivery %.1f msgs/s (%.2f ms CPU/msg, %.2f connections/msg)%s;"
+                    + " means of %d rounds of %d messages; ratio ours/theirs %.3f (per round %s)", targetKind,
+                    domainCount, ours, mean(results.get(OURS), p -> p.cpuMillisPerMessage),
+                    mean(results.get(OURS), p -> p.connectionsPerMessage), theirs,
+                    mean(results.get(THEIRS), p -> p.cpuMillisPerMessage),
+                    mean(results.get(THEIRS), p -> p.connectionsPerMessage),
+                    ceiling ? String.format(Locale.ROOT, ", ceiling (no delivery) %.1f msgs/s (%.2f ms CPU/msg)",
+                            mean(results.get("ceiling"), p -> p.rate),
+                            mean(results.get("ceiling"), p -> p.cpuMillisPerMessage)) : "",
+                    rounds, messages, ours / theirs, perRound(results.get(OURS), results.get(THEIRS)));
+            target.checkAllOverTls((who, text) -> report("target: %s %s", who, text));
         } finally {
             for (AutoCloseable closeable : closeables) {
                 try {
@@ -162,10 +194,30 @@ public final class DeliveryThroughputBench {
         System.exit(0);
     }
 
-    /** Mail to {@link #OURS_DOMAIN} goes to MtaStsRemoteDelivery, to {@link #THEIRS_DOMAIN} to RemoteDelivery. */
-    static String relayProcessor(int deliveryThreads) {
+    private static List<String> domains(String prefix, int count) {
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            names.add(prefix + i + ".bench.test");
+        }
+        return names;
+    }
+
+    private static String perRound(List<Phase> ours, List<Phase> theirs) {
+        List<String> ratios = new ArrayList<>();
+        for (int i = 0; i < ours.size(); i++) {
+            ratios.add(String.format(Locale.ROOT, "%.3f", ours.get(i).rate / theirs.get(i).rate));
+        }
+        return String.join(", ", ratios);
+    }
+
+    /**
+     * Mail to {@code ours} goes to MtaStsRemoteDelivery, to {@code theirs} to RemoteDelivery, to
+     * {@link #CEILING_DOMAIN} straight into a memory repository (James's own cost, no delivery).
+     */
+    static String relayProcessor(int deliveryThreads, List<String> ours, List<String> theirs) {
         return "<processor state=\"relay\" enableJmx=\"false\">\n"
-                + "      <mailet match=\"HostIs=" + OURS_DOMAIN + "\" class=\"dev.mtasts.james.MtaStsRemoteDelivery\">\n"
+                + "      <mailet match=\"HostIs=" + String.join(",", ours)
+                + "\" class=\"dev.mtasts.james.MtaStsRemoteDelivery\">\n"
                 + "        <outgoing>mta-sts-outgoing</outgoing>\n"
                 + "        <delayTime>5 * 10 minutes, 2 * 1 hour, 3 * 6 hours</delayTime>\n"
                 + "        <maxRetries>10</maxRetries>\n"
@@ -174,12 +226,15 @@ public final class DeliveryThroughputBench {
                 + "        <allowLoopbackMx>true</allowLoopbackMx>\n"
                 + "        <heloName>james.bench.test</heloName>\n"
                 + "      </mailet>\n"
-                + "      <mailet match=\"HostIs=" + THEIRS_DOMAIN + "\" class=\"RemoteDelivery\">\n"
+                + "      <mailet match=\"HostIs=" + String.join(",", theirs) + "\" class=\"RemoteDelivery\">\n"
                 + "        <outgoing>outgoing</outgoing>\n"
                 + "        <startTLS>true</startTLS>\n"
                 + "        <delayTime>5 * 10 minutes, 2 * 1 hour, 3 * 6 hours</delayTime>\n"
                 + "        <maxRetries>10</maxRetries>\n"
                 + "        <heloName>james.bench.test</heloName>\n"
+                + "      </mailet>\n"
+                + "      <mailet match=\"HostIs=" + CEILING_DOMAIN + "\" class=\"ToRepository\">\n"
+                + "        <repositoryPath>" + CEILING_REPOSITORY + "</repositoryPath>\n"
                 + "      </mailet>\n"
                 + "      <mailet match=\"All\" class=\"ToRepository\">\n"
                 + "        <repositoryPath>memory://var/mail/bench-unrouted/</repositoryPath>\n"
@@ -187,68 +242,86 @@ public final class DeliveryThroughputBench {
                 + "    </processor>";
     }
 
-    /** Submits a batch to one domain and waits until all of it reached the sink. */
+    /** What one phase measured. */
+    private static final class Phase {
+        final double rate;
+        final double cpuMillisPerMessage;
+        final double connectionsPerMessage;
+
+        Phase(double rate, double cpuMillisPerMessage, double connectionsPerMessage) {
+            this.rate = rate;
+            this.cpuMillisPerMessage = cpuMillisPerMessage;
+            this.connectionsPerMessage = connectionsPerMessage;
+        }
+    }
+
+    /** Submits a batch to one delivery's domains and waits until all of it reached the target. */
     private static final class Phases {
-        private final TestSmtpSink sink;
+        private final BenchTarget target;
         private final BenchSubmitter submitter;
+        private final BenchJames james;
 
-        Phases(TestSmtpSink sink, BenchSubmitter submitter) {
-            this.sink = sink;
+        Phases(BenchTarget target, BenchSubmitter submitter, BenchJames james) {
+            this.target = target;
             this.submitter = submitter;
+            this.james = james;
         }
 
-        double run(String label, String domain, int count) throws Exception {
-            int before = sink.messages().size();
-            int connectionsBefore = sink.connectionCount();
-            double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-            long cpuStart = processCpuNanos();
-            long start = System.nanoTime();
-            submitter.submit(count, "sender@sender.bench.test", "user@" + domain, label);
-            double submitSeconds = (System.nanoTime() - start) / 1e9;
-            List<ReceivedMessage> received = sink.awaitMessages(before + count, PHASE_TIMEOUT);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            double cpuMillis = (processCpuNanos() - cpuStart) / 1e6;
-            int arrived = received.size() - before;
+        Phase run(String label, String mailet, List<String> domains, int count) throws Exception {
+            List<String> recipients = new ArrayList<>();
+            domains.forEach(domain -> recipients.add("user@" + domain));
+            int before = target.arrived();
+            int connectionsBefore = target.connections();
+            Measure measure = new Measure();
+            submitter.submit(count, "sender@sender.bench.test", recipients, label);
+            double submitSeconds = measure.seconds();
+            int arrived = target.awaitArrived(before + count, PHASE_TIMEOUT) - before;
             if (arrived < count) {
-                throw new IllegalStateException(label + ": only " + arrived + " of " + count + " messages to " + domain
-                        + " arrived within " + PHASE_TIMEOUT);
+                throw new IllegalStateException(label + ": only " + arrived + " of " + count + " messages for "
+                        + mailet + " arrived within " + PHASE_TIMEOUT);
             }
-            long wrong = received.subList(before, received.size()).stream()
-                    .filter(m -> !m.recipients().get(0).endsWith("@" + domain)).count();
-            if (wrong > 0) {
-                throw new IllegalStateException(label + ": " + wrong + " messages for another domain arrived");
+            return measure.report(label, mailet, count, submitSeconds,
+                    (target.connections() - connectionsBefore) / (double) count);
+        }
+
+        /** James alone: the same submissions, relayed into a memory repository instead of delivered. */
+        Phase runCeiling(String label, int count) throws Exception {
+            int before = james.repositorySize(CEILING_REPOSITORY_PATH);
+            Measure measure = new Measure();
+            submitter.submit(count, "sender@sender.bench.test", "user@" + CEILING_DOMAIN, label);
+            double submitSeconds = measure.seconds();
+            long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
+            while (james.repositorySize(CEILING_REPOSITORY_PATH) < before + count) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(label + ": the ceiling run did not finish within " + PHASE_TIMEOUT);
+                }
+                Thread.sleep(20);
             }
+            return measure.report(label, "ceiling (no delivery)", count, submitSeconds, 0);
+        }
+    }
+
+    /** Wall time, process CPU and load average from its creation. */
+    private static final class Measure {
+        private final long start = System.nanoTime();
+        private final long cpuStart = processCpuNanos();
+        private final double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+
+        double seconds() {
+            return (System.nanoTime() - start) / 1e9;
+        }
+
+        Phase report(String label, String mailet, int count, double submitSeconds, double connectionsPerMessage) {
+            double seconds = seconds();
+            double cpuMillis = (processCpuNanos() - cpuStart) / 1e6;
             double rate = count / seconds;
-            report("%s %-8s %-22s %5d msgs in %6.2f s (submitted in %5.2f s): %7.1f msgs/s, process CPU %.2f ms/msg,"
-                    + " %.2f sink connections/msg, load average %.2f -> %.2f", java.time.LocalTime.now().withNano(0),
-                    label, mailetOf(domain), count, seconds, submitSeconds, rate, cpuMillis / count,
-                    (sink.connectionCount() - connectionsBefore) / (double) count, loadBefore,
+            DeliveryThroughputBench.report("%s %-8s %-22s %5d msgs in %6.2f s (submitted in %5.2f s): %7.1f msgs/s,"
+                    + " James process CPU %.2f ms/msg, %.2f target connections/msg, load average %.2f -> %.2f",
+                    java.time.LocalTime.now().withNano(0), label, mailet, count, seconds, submitSeconds, rate,
+                    cpuMillis / count, connectionsPerMessage, loadBefore,
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            return rate;
+            return new Phase(rate, cpuMillis / count, connectionsPerMessage);
         }
-    }
-
-    private static void checkAllOverTls(TestSmtpSink sink) {
-        Map<String, long[]> byDomain = new LinkedHashMap<>();
-        for (ReceivedMessage message : sink.messages()) {
-            String recipient = message.recipients().get(0);
-            long[] counts = byDomain.computeIfAbsent(recipient.substring(recipient.indexOf('@') + 1), d -> new long[2]);
-            counts[0]++;
-            if (message.overTls()) {
-                counts[1]++;
-            }
-        }
-        byDomain.forEach((domain, counts) -> report("sink: %s %d messages, %d over TLS", mailetOf(domain), counts[0],
-                counts[1]));
-        byDomain.values().forEach(counts -> {
-            if (counts[0] != counts[1]) {
-                throw new IllegalStateException("some messages arrived without TLS: the comparison is void");
-            }
-        });
-    }
-
-    private static String mailetOf(String domain) {
-        return OURS_DOMAIN.equals(domain) ? "MtaStsRemoteDelivery" : "RemoteDelivery";
     }
 
     private static Path findPluginJar(Path directory) throws java.io.IOException {
@@ -285,8 +358,8 @@ public final class DeliveryThroughputBench {
         return options;
     }
 
-    private static double mean(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    private static double mean(List<Phase> phases, java.util.function.ToDoubleFunction<Phase> value) {
+        return phases.stream().mapToDouble(value).average().orElse(Double.NaN);
     }
 
     private static long processCpuNanos() {

@@ -12,83 +12,123 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import dev.mtasts.core.cache.CachedPolicy;
 import dev.mtasts.core.cache.FilePolicyStore;
 import dev.mtasts.core.cache.PolicyEventListener;
 import dev.mtasts.core.cache.PolicyService;
 import dev.mtasts.core.cache.PolicyServiceSettings;
+import dev.mtasts.core.cache.PolicyStore;
 
 /**
- * Start-up with a large cache: saves N policies (default 100,000) with {@link FilePolicyStore}, then measures the
- * time to construct a {@link PolicyService} that loads them all (target under 2 s) and the heap the loaded cache
- * retains per entry (target at most 2 KB), plus the same from an in-memory store (no disk, no decoding).
+ * Start-up with a large cache (target: one million policies in under 2 s in a fresh JVM, at most 1 KB of heap
+ * each). Three modes:
  *
- * <pre>java -cp bench/target/benchmarks.jar dev.mtasts.bench.PolicyStoreLoadBenchmark [count] [directory]</pre>
+ * <pre>
+ * java -cp bench/target/benchmarks.jar dev.mtasts.bench.PolicyStoreLoadBenchmark [count] [parent directory]
+ * java -cp ... PolicyStoreLoadBenchmark generate COUNT DIR   # saves COUNT policies, first start writes the snapshot
+ * java -cp ... PolicyStoreLoadBenchmark load DIR             # one start in this (fresh) JVM: time and heap per entry
+ * </pre>
  *
- * The directory defaults to a new one under /dev/shm when it exists (each save fsyncs; on a real disk writing
- * 100,000 entries takes minutes), else under the temporary directory. It is deleted afterwards.
+ * The first form generates {@code count} policies (default 100,000) in a new directory under the parent
+ * (default /dev/shm when it exists: each save forces its file to disk, which on a real disk takes minutes for a
+ * million files), measures three starts, each in a fresh child JVM with this JVM's heap settings, and deletes the
+ * directory.
  */
 public final class PolicyStoreLoadBenchmark {
     private PolicyStoreLoadBenchmark() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
+        if (args.length >= 3 && args[0].equals("generate")) {
+            generate(Integer.parseInt(args[1]), Paths.get(args[2]));
+            return;
+        }
+        if (args.length >= 2 && args[0].equals("store")) {
+            long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
+            List<dev.mtasts.core.cache.CachedPolicy> policies = new FilePolicyStore(Paths.get(args[1])).loadAll();
+            report("store alone: read %d policies in %.2f s wall, %.2f s process CPU (%s)", policies.size(),
+                    seconds(start), (processCpuNanos() - cpuStart) / 1e9, loadAverage());
+            start = System.nanoTime();
+            cpuStart = processCpuNanos();
+            PolicyService service = newService(new BenchPolicies.InMemoryStore(policies));
+            report("then a service from those policies in memory: %.2f s wall, %.2f s process CPU",
+                    seconds(start), (processCpuNanos() - cpuStart) / 1e9);
+            service.close();
+            return;
+        }
+        if (args.length >= 2 && args[0].equals("load")) {
+            load(Paths.get(args[1]));
+            return;
+        }
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         Path parent = args.length > 1 ? Paths.get(args[1])
-                : Files.isDirectory(Paths.get("/dev/shm")) ? Paths.get("/dev/shm") : Paths.get(System.getProperty("java.io.tmpdir"));
+                : Files.isDirectory(Paths.get("/dev/shm")) ? Paths.get("/dev/shm")
+                        : Paths.get(System.getProperty("java.io.tmpdir"));
         Path dir = Files.createTempDirectory(parent, "mta-sts-bench-");
         try {
-            run(count, dir);
+            generate(count, dir);
+            for (int round = 1; round <= 3; round++) {
+                System.out.print("fresh JVM " + round + ": ");
+                System.out.flush();
+                runChild(dir);
+            }
         } finally {
             deleteTree(dir);
         }
     }
 
-    private static void run(int count, Path dir) {
-        Clock clock = Clock.systemUTC();
-        Instant fetchedAt = clock.instant();
+    private static void generate(int count, Path dir) {
+        Instant fetchedAt = Clock.systemUTC().instant();
         FilePolicyStore store = new FilePolicyStore(dir);
-        List<CachedPolicy> policies = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            policies.add(BenchPolicies.cachedPolicyOf(BenchPolicies.domain(i), fetchedAt));
-        }
         long start = System.nanoTime();
-        for (CachedPolicy policy : policies) {
-            store.save(policy);
+        for (int i = 0; i < count; i++) {
+            store.save(BenchPolicies.cachedPolicyOf(BenchPolicies.domain(i), fetchedAt));
         }
-        report("saved %d policies to %s in %.2f s", count, dir, seconds(start));
-
-        for (int round = 1; round <= 3; round++) {
-            long before = usedHeapAfterGc();
-            start = System.nanoTime();
-            long cpuStart = processCpuNanos();
-            PolicyService service = newService(clock, new FilePolicyStore(dir));
-            double loadSeconds = seconds(start);
-            double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
-            long after = usedHeapAfterGc();
-            report("round %d, file store: loaded %d policies in %.2f s wall, %.2f s process CPU (system load"
-                    + " average %.1f); retained heap %.0f bytes per entry", round, service.cachedPolicies().size(),
-                    loadSeconds, cpuSeconds, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                    (after - before) / (double) count);
-            service.close();
-        }
-
-        BenchPolicies.InMemoryStore memory = new BenchPolicies.InMemoryStore(policies);
-        policies = null;
-        long before = usedHeapAfterGc();
+        report("saved %d policies to %s in %.1f s", count, dir, seconds(start));
         start = System.nanoTime();
-        PolicyService service = newService(clock, memory);
+        int read = new FilePolicyStore(dir).loadAll().size();
+        report("first start without a snapshot: read %d per-domain files and wrote the snapshot in %.2f s (%s)",
+                read, seconds(start), loadAverage());
+    }
+
+    /** One start as James does it: a new store, a new service loading everything. */
+    private static void load(Path dir) {
+        long before = usedHeapAfterGc();
+        long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
+        PolicyService service = newService(new FilePolicyStore(dir));
         double loadSeconds = seconds(start);
+        double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
         long after = usedHeapAfterGc();
-        report("in-memory store: loaded %d policies in %.2f s; heap added by the service (policies already in"
-                + " memory) %.0f bytes per entry", service.cachedPolicies().size(), loadSeconds,
-                (after - before) / (double) count);
+        int loaded = service.cachedPolicies().size();
+        report("loaded %d policies in %.2f s wall, %.2f s process CPU (%s); retained heap %.0f bytes per entry",
+                loaded, loadSeconds, cpuSeconds, loadAverage(), (after - before) / (double) loaded);
         service.close();
     }
 
-    private static PolicyService newService(Clock clock, dev.mtasts.core.cache.PolicyStore store) {
-        return new PolicyService(clock, new BenchPolicies.StaticDns(), new BenchPolicies.StaticFetcher(), store,
-                PolicyEventListener.NONE, PolicyServiceSettings.defaults());
+    private static void runChild(Path dir) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(PolicyStoreLoadBenchmark.class.getName());
+        command.add("load");
+        command.add(dir.toString());
+        Process child = new ProcessBuilder(command).inheritIO().start();
+        if (child.waitFor() != 0) {
+            throw new IllegalStateException("the load run failed: exit " + child.exitValue());
+        }
+    }
+
+    private static PolicyService newService(PolicyStore store) {
+        return new PolicyService(Clock.systemUTC(), new BenchPolicies.StaticDns(), new BenchPolicies.StaticFetcher(),
+                store, PolicyEventListener.NONE, PolicyServiceSettings.defaults());
+    }
+
+    private static String loadAverage() {
+        return String.format(Locale.ROOT, "system load average %.1f",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static long processCpuNanos() {

@@ -1,17 +1,18 @@
 package dev.mtasts.core.cache;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -21,39 +22,78 @@ import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Parsed;
 
 /**
- * The embedded {@link PolicyStore}: one file per policy domain in one directory, in {@link PolicyFileFormat}.
+ * The embedded {@link PolicyStore}: one file per policy domain in one directory, plus a snapshot of them all and a
+ * journal of the changes since, so that a start with a million policies is two sequential reads.
  *
  * <ul>
- *   <li>File names: {@code p=<domain>} for entries. {@link DomainName} allows only {@code [a-z0-9._-]}, no empty
- *       label and at most 253 characters, so the name can neither leave the directory nor collide, and stays
- *       within the usual 255-byte file-name limit. Temporary files start with {@code .tmp-} (no domain file
- *       can), corrupt entries are renamed to {@code c=<domain>} and left for inspection.</li>
- *   <li>Crash safety: a save writes a temporary file in the same directory, forces it to disk, renames it over
- *       the entry atomically and forces the directory. A crash leaves the old entry or the new one, never a torn
- *       one; leftover temporary files are deleted by {@link #loadAll()}.</li>
- *   <li>Corruption: every file carries a CRC-32 and a format version; an unreadable, truncated or corrupted
- *       entry is logged as a WARN naming the file, renamed aside and skipped.</li>
+ *   <li>Per-domain files, the ones an operator inspects: {@code p=<domain>} in {@link PolicyFileFormat}.
+ *       {@link DomainName} allows only {@code [a-z0-9._-]}, no empty label and at most 253 characters, so the
+ *       name can neither leave the directory nor collide. Temporary files start with {@code .tmp-}, corrupt
+ *       entries are renamed to {@code c=<domain>} and left for inspection.</li>
+ *   <li>{@code snapshot} ({@link SnapshotFile}): every entry as of generation G. {@code journal}
+ *       ({@link PolicyJournal}): every save and delete since, appended after the per-domain file is written.
+ *       After each change the directory and the journal get the same modification time, 1 ms before the
+ *       directory's own (so any later change to the directory shows, however coarse the clock).</li>
+ *   <li>Start ({@link #loadAll()}): the snapshot, then the journal of the same generation replayed on top. The
+ *       snapshot is <em>stale</em> when the directory's modification time differs from the journal's: something
+ *       other than this store added, removed or renamed a file (an operator's {@code rm p=example.com}, a copy,
+ *       a crash between a file write and its journal record). Then the directory is listed: an entry whose file
+ *       is gone is dropped, and every file the snapshot lacks or that is newer than the snapshot is read; a new
+ *       snapshot is written. A missing or damaged snapshot or
+ *       journal (WARN with the reason) makes the store read every per-domain file and write a new snapshot.
+ *       Not seen: a file's content replaced by hand in place without a rename; delete {@code snapshot} to make
+ *       the next start read every file.</li>
+ *   <li>Crash safety: every file is written to a temporary file, forced to disk and renamed over its target,
+ *       then the directory is forced; a torn journal tail is ignored. A crash loses at most the write in
+ *       flight.</li>
+ *   <li>{@link #maybeWriteSnapshot}: when the journal holds more than a quarter of the snapshot's count (at
+ *       least 1,024 records), the cache's current policies become the new snapshot and the journal restarts.</li>
  * </ul>
  *
- * Thread-safe (writes are serialised). One instance per directory; another process writing the same
- * directory is not supported. Failures to read the directory or write an entry throw {@link StoreException}.
+ * Thread-safe (calls are serialised). One instance per directory; another process writing the same directory is
+ * not supported. Failures to read the directory or write an entry throw {@link StoreException}.
  */
 public final class FilePolicyStore implements PolicyStore {
     private static final Logger LOG = LoggerFactory.getLogger(FilePolicyStore.class);
-    private static final String ENTRY_PREFIX = "p=";
-    private static final String CORRUPT_PREFIX = "c=";
-    private static final String TEMP_PREFIX = ".tmp-";
+    static final String SNAPSHOT = "snapshot";
+    static final String JOURNAL = "journal";
+    private static final int MIN_JOURNAL_FOR_SNAPSHOT = 1024;
 
+    private final int minJournalForSnapshot;
     private final Path directory;
+    private final DomainFiles files;
+    private final Path snapshot;
+    private final Path journal;
+    /** The generation of the snapshot on disk, 0 when none is known. */
+    private long generation;
+    /** True while the journal on disk belongs to the snapshot on disk: changes are appended to it. */
+    private boolean journaling;
+    private int journalRecords;
+    private int snapshotCount;
+    /** The modification time last given to the directory and the journal. */
+    private FileTime lastStamp;
 
     /** Uses {@code directory}, creating it if needed; {@link StoreException} when that is impossible. */
     public FilePolicyStore(Path directory) {
+        this(directory, MIN_JOURNAL_FOR_SNAPSHOT);
+    }
+
+    /** As {@link #FilePolicyStore(Path)}, writing a snapshot after at least {@code minJournalForSnapshot} changes. */
+    FilePolicyStore(Path directory, int minJournalForSnapshot) {
+        this.minJournalForSnapshot = minJournalForSnapshot;
         this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
         try {
             Files.createDirectories(this.directory);
         } catch (IOException e) {
             throw new StoreException("cannot create the MTA-STS policy directory " + this.directory + ": " + e, e);
         }
+        this.files = new DomainFiles(this.directory);
+        this.snapshot = this.directory.resolve(SNAPSHOT);
+        this.journal = this.directory.resolve(JOURNAL);
+        OptionalLong snapshotGeneration = SnapshotFile.generationOf(snapshot);
+        this.generation = snapshotGeneration.orElse(0);
+        this.journaling = snapshotGeneration.isPresent()
+                && PolicyJournal.generationOf(journal).equals(snapshotGeneration);
     }
 
     /** The directory holding the entries. */
@@ -63,117 +103,219 @@ public final class FilePolicyStore implements PolicyStore {
 
     /** The file that holds (or would hold) the entry of {@code domain}. */
     Path fileOf(DomainName domain) {
-        String name = domain.asciiName();
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            // DomainName guarantees this; checked again because a file name is a security boundary.
-            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_')) {
-                throw new IllegalArgumentException("unexpected character in domain name " + name);
-            }
-        }
-        return directory.resolve(ENTRY_PREFIX + name);
+        return files.fileOf(domain);
     }
 
     @Override
     public synchronized List<CachedPolicy> loadAll() {
-        List<Path> entries = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                if (name.startsWith(TEMP_PREFIX)) {
-                    // A save that never reached its rename: the entry it was replacing is intact.
-                    LOG.info("Deleting the unfinished MTA-STS policy write {}", file);
-                    Files.deleteIfExists(file);
-                } else if (name.startsWith(ENTRY_PREFIX)) {
-                    entries.add(file);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new StoreException("cannot read the MTA-STS policy directory " + directory + ": " + e, e);
+        if (Files.notExists(snapshot)) {
+            return rebuild("there is no snapshot yet", true);
         }
-        // Files are independent: reading and decoding them in parallel halves start-up with a large cache.
-        return entries.parallelStream()
-                .map(file -> load(file, file.getFileName().toString().substring(ENTRY_PREFIX.length())))
-                .flatMap(java.util.Optional::stream)
-                .collect(Collectors.toList());
+        Parsed<SnapshotFile.Content> snap = SnapshotFile.read(snapshot);
+        if (!snap.isValid()) {
+            return rebuild("the snapshot " + snapshot + " is unusable: " + snap.describeErrors(), false);
+        }
+        Parsed<PolicyJournal.Content> changes = PolicyJournal.read(journal);
+        if (!changes.isValid()) {
+            return rebuild("the journal " + journal + " is unusable: " + changes.describeErrors(), false);
+        }
+        SnapshotFile.Content content = snap.value();
+        PolicyJournal.Content journalContent = changes.value();
+        if (journalContent.generation > content.generation) {
+            return rebuild("the journal " + journal + " is newer than the snapshot", false);
+        }
+        generation = content.generation;
+        journalContent.ignoredTail.ifPresent(tail -> LOG.info("Ignoring the end of the MTA-STS policy journal {}"
+                + " (a write cut short by a crash): {}", journal, tail));
+        // An older journal's changes are all in the snapshot: a crash came between the two renames.
+        boolean replay = journalContent.generation == content.generation;
+        List<CachedPolicy> policies = content.policies;
+        if (replay && !journalContent.changes.isEmpty()) {
+            Map<DomainName, CachedPolicy> byDomain = new LinkedHashMap<>(policies.size() * 4 / 3 + 16);
+            policies.forEach(policy -> byDomain.put(policy.domain(), policy));
+            for (PolicyJournal.Change change : journalContent.changes) {
+                change.saved.ifPresentOrElse(policy -> byDomain.put(change.domain, policy),
+                        () -> byDomain.remove(change.domain));
+            }
+            policies = new ArrayList<>(byDomain.values());
+        }
+        if (!sameTime(directory, journal)) {
+            policies = reconcile(policies);
+            writeSnapshotOrWarn(policies);
+        } else if (!replay || journalContent.ignoredTail.isPresent() || journalContent.changes.size()
+                > threshold(content.policies.size())) {
+            writeSnapshotOrWarn(policies);
+        } else {
+            journaling = true;
+            journalRecords = journalContent.changes.size();
+            snapshotCount = content.policies.size();
+        }
+        return policies;
     }
 
-    private java.util.Optional<CachedPolicy> load(Path file, String domainInName) {
-        Parsed<CachedPolicy> parsed;
-        try {
-            parsed = PolicyFileFormat.decode(Files.readAllBytes(file));
-        } catch (IOException e) {
-            if (Files.isDirectory(file)) {
-                // Not ours (we never create directories); stat only on this rare path, not for every file.
-                return java.util.Optional.empty();
+    /** Every per-domain file, read in parallel, then a new snapshot. */
+    private List<CachedPolicy> rebuild(String why, boolean quietly) {
+        if (quietly) {
+            LOG.info("Reading every MTA-STS policy file in {}: {}", directory, why);
+        } else {
+            LOG.warn("Reading every MTA-STS policy file in {} instead of the snapshot: {}", directory, why);
+        }
+        List<CachedPolicy> policies = listing(false).keySet().parallelStream().map(files::load)
+                .flatMap(Optional::stream).collect(Collectors.toList());
+        writeSnapshotOrWarn(policies);
+        return policies;
+    }
+
+    /** The directory changed outside this store: its files decide what exists. */
+    private List<CachedPolicy> reconcile(List<CachedPolicy> policies) {
+        FileTime snapshotTime = modified(snapshot);
+        Map<String, FileTime> onDisk = listing(true);
+        Map<String, CachedPolicy> byName = new LinkedHashMap<>(policies.size() * 4 / 3 + 16);
+        policies.forEach(policy -> byName.put(policy.domain().asciiName(), policy));
+        int removed = 0;
+        int read = 0;
+        for (String name : new ArrayList<>(byName.keySet())) {
+            if (!onDisk.containsKey(name)) {
+                byName.remove(name);
+                removed++;
             }
-            parsed = Parsed.invalid(0, "it cannot be read: " + e);
         }
-        if (parsed.isValid() && !parsed.value().domain().asciiName().equals(domainInName)) {
-            parsed = Parsed.invalid(0, "it holds the policy of " + parsed.value().domain() + ", not of " + domainInName);
+        for (Map.Entry<String, FileTime> file : onDisk.entrySet()) {
+            String name = file.getKey();
+            boolean unknown = !byName.containsKey(name);
+            if (unknown || file.getValue().compareTo(snapshotTime) > 0) {
+                read++;
+                Optional<CachedPolicy> policy = files.load(name);
+                if (policy.isPresent()) {
+                    byName.put(name, policy.get());
+                } else {
+                    byName.remove(name);
+                }
+            }
         }
-        if (parsed.isValid()) {
-            return java.util.Optional.of(parsed.value());
-        }
-        Path aside = directory.resolve(CORRUPT_PREFIX + domainInName);
-        LOG.warn("Skipping the MTA-STS policy file {}: {}; moved to {} (the policy will be fetched again)", file,
-                parsed.describeErrors(), aside.getFileName());
-        try {
-            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            LOG.warn("Could not move the corrupt MTA-STS policy file {} aside: {}", file, e.toString());
-        }
-        return java.util.Optional.empty();
+        LOG.info("The MTA-STS policy directory {} changed outside the store since its snapshot: {} entries whose"
+                + " file is gone dropped, {} files read", directory, removed, read);
+        return new ArrayList<>(byName.values());
     }
 
     @Override
     public synchronized void save(CachedPolicy policy) {
-        Path target = fileOf(policy.domain());
-        Path temp = directory.resolve(TEMP_PREFIX + UUID.randomUUID());
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                ByteBuffer content = ByteBuffer.wrap(PolicyFileFormat.encode(policy));
-                while (content.hasRemaining()) {
-                    channel.write(content);
-                }
-                channel.force(true);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            forceDirectory();
+            files.write(policy);
         } catch (IOException | RuntimeException e) {
-            deleteQuietly(temp);
-            throw new StoreException("cannot save the MTA-STS policy of " + policy.domain() + " to " + target + ": "
-                    + e, e);
+            throw new StoreException("cannot save the MTA-STS policy of " + policy.domain() + " to "
+                    + files.fileOf(policy.domain()) + ": " + e, e);
+        }
+        if (journaling) {
+            try {
+                PolicyJournal.appendSaved(journal, policy);
+                journalRecords++;
+                stampJournal();
+            } catch (IOException | RuntimeException e) {
+                stopJournaling(e);
+            }
         }
     }
 
     @Override
     public synchronized void delete(DomainName domain) {
-        Path target = fileOf(domain);
         try {
-            if (Files.deleteIfExists(target)) {
-                forceDirectory();
-            }
+            files.delete(domain);
         } catch (IOException | RuntimeException e) {
-            throw new StoreException("cannot delete the MTA-STS policy file " + target + ": " + e, e);
+            throw new StoreException("cannot delete the MTA-STS policy file " + files.fileOf(domain) + ": " + e, e);
+        }
+        if (journaling) {
+            try {
+                PolicyJournal.appendDeleted(journal, domain);
+                journalRecords++;
+                stampJournal();
+            } catch (IOException | RuntimeException e) {
+                stopJournaling(e);
+            }
         }
     }
 
-    /** Makes the rename itself durable. Not every platform can open a directory; there it is skipped. */
-    private void forceDirectory() {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            LOG.debug("Cannot force the directory {} to disk: {}", directory, e.toString());
+    @Override
+    public synchronized void maybeWriteSnapshot(Supplier<Collection<CachedPolicy>> current) {
+        if (journaling && journalRecords > threshold(snapshotCount)) {
+            writeSnapshot(current.get());
         }
     }
 
-    private static void deleteQuietly(Path file) {
+    private int threshold(int snapshotCount) {
+        return Math.max(minJournalForSnapshot, snapshotCount / 4);
+    }
+
+    private void writeSnapshotOrWarn(Collection<CachedPolicy> policies) {
         try {
-            Files.deleteIfExists(file);
+            writeSnapshot(policies);
+        } catch (StoreException e) {
+            LOG.warn("{} (the next start reads every policy file)", e.getMessage());
+        }
+    }
+
+    /** A new snapshot of {@code policies}, then an empty journal of its generation. */
+    private void writeSnapshot(Collection<CachedPolicy> policies) {
+        long next = generation + 1;
+        Path snapshotTemp = files.newTemp("snapshot");
+        Path journalTemp = files.newTemp("journal");
+        journaling = false;
+        try {
+            SnapshotFile.write(snapshotTemp, next, policies);
+            files.replace(snapshotTemp, snapshot);
+            generation = next;
+            PolicyJournal.writeEmpty(journalTemp, next);
+            files.replace(journalTemp, journal);
+            stampJournal();
+        } catch (IOException | RuntimeException e) {
+            DomainFiles.deleteQuietly(snapshotTemp);
+            DomainFiles.deleteQuietly(journalTemp);
+            throw new StoreException("cannot write the MTA-STS policy snapshot " + snapshot + ": " + e, e);
+        }
+        journaling = true;
+        journalRecords = 0;
+        snapshotCount = policies.size();
+    }
+
+    /**
+     * Marks the journal as covering every change to the directory so far: the directory and the journal get the
+     * same modification time, one millisecond before the directory's own. Any later change to the directory
+     * sets its time to the present, later than that, even within the file system's timestamp granularity.
+     */
+    private void stampJournal() throws IOException {
+        FileTime changed = Files.getLastModifiedTime(directory);
+        if (changed.equals(lastStamp)) {
+            return;
+        }
+        FileTime stamp = FileTime.from(changed.toInstant().minusMillis(1));
+        Files.setLastModifiedTime(directory, stamp);
+        Files.setLastModifiedTime(journal, stamp);
+        lastStamp = stamp;
+    }
+
+    private void stopJournaling(Exception e) {
+        journaling = false;
+        LOG.warn("Cannot append to the MTA-STS policy journal {} ({}); the entry is saved, the next start reads the"
+                + " directory to find it", journal, e.toString());
+    }
+
+    private Map<String, FileTime> listing(boolean withTimes) {
+        try {
+            return files.list(withTimes);
+        } catch (IOException | RuntimeException e) {
+            throw new StoreException("cannot read the MTA-STS policy directory " + directory + ": " + e, e);
+        }
+    }
+
+    private static boolean sameTime(Path a, Path b) {
+        return modified(a).equals(modified(b));
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
         } catch (IOException e) {
-            LOG.debug("Cannot delete {}: {}", file, e.toString());
+            return FileTime.fromMillis(Long.MIN_VALUE);
         }
     }
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,12 @@ import dev.mtasts.core.policy.PolicyMode;
 final class PolicyCache {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyCache.class);
 
-    private final ConcurrentHashMap<DomainName, CacheEntry> entries = new ConcurrentHashMap<>();
+    /**
+     * Replaced once, by {@link #load}, with a map sized for what the store holds (growing a map to a million
+     * entries step by step costs more than loading them). Load runs in the owner's constructor, before the cache
+     * is shared; afterwards the field does not change.
+     */
+    private ConcurrentHashMap<DomainName, CacheEntry> entries = new ConcurrentHashMap<>();
     private final Set<DomainName> storeWarned = ConcurrentHashMap.newKeySet();
     private final PolicyStore store;
 
@@ -36,9 +42,12 @@ final class PolicyCache {
             LOG.warn("MTA-STS policy store could not be read, starting with an empty cache: {}", e.getMessage(), e);
             return 0;
         }
+        if (entries.isEmpty()) {
+            entries = new ConcurrentHashMap<>(Math.max(16, stored.size() + stored.size() / 3 + 1));
+        }
         int loaded = 0;
         for (CachedPolicy policy : stored) {
-            if (policy.isExpiredAt(now) || policy.policy().mode() == PolicyMode.NONE) {
+            if (policy.isExpiredAt(now) || policy.mode() == PolicyMode.NONE) {
                 deleteFromStore(policy.domain());
                 continue;
             }
@@ -76,12 +85,25 @@ final class PolicyCache {
         } catch (StoreException e) {
             warnOnce(entry.policy().domain(), "save", e);
         }
+        offerSnapshot();
+    }
+
+    /** Lets the store write a compact copy of every policy when it wants one (see {@link PolicyStore}). */
+    private void offerSnapshot() {
+        try {
+            store.maybeWriteSnapshot(() -> entries.values().stream().map(CacheEntry::policy)
+                    .collect(Collectors.toList()));
+        } catch (StoreException e) {
+            LOG.warn("MTA-STS policy store could not write its snapshot (the next start reads every entry): {}",
+                    e.getMessage());
+        }
     }
 
     /** Removes the entry from memory and disk. */
     void remove(DomainName domain) {
         entries.remove(domain);
         deleteFromStore(domain);
+        offerSnapshot();
     }
 
     private void deleteFromStore(DomainName domain) {

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -86,19 +85,30 @@ final class PolicyFileFormat {
 
     /** Decodes a file's content; never throws. */
     static Parsed<CachedPolicy> decode(byte[] content) {
-        if (content.length < MAGIC.length + 8) {
-            return Parsed.invalid(0, "the file is " + content.length + " bytes long, too short to be a policy");
+        return decode(ByteBuffer.wrap(content), SharedValues.none());
+    }
+
+    /**
+     * Decodes one encoded policy held in {@code record} from its position to its limit (the position moves);
+     * never throws. Strings and mx patterns equal to ones {@code shared} has seen are shared, not copied.
+     */
+    static Parsed<CachedPolicy> decode(ByteBuffer record, SharedValues shared) {
+        int start = record.position();
+        int length = record.remaining();
+        if (length < MAGIC.length + 8) {
+            return Parsed.invalid(0, "the file is " + length + " bytes long, too short to be a policy");
         }
-        ByteBuffer body = ByteBuffer.wrap(content, 0, content.length - 4);
-        int storedCrc = ByteBuffer.wrap(content, content.length - 4, 4).getInt();
-        CRC32 crc = new CRC32();
-        crc.update(content, 0, content.length - 4);
+        ByteBuffer body = record.duplicate().order(java.nio.ByteOrder.BIG_ENDIAN);
+        body.limit(start + length - 4);
+        int storedCrc = record.getInt(start + length - 4);
+        record.position(start + length);
         for (byte b : MAGIC) {
             if (body.get() != b) {
                 return Parsed.invalid(0, "the file does not start with the policy-file signature");
             }
         }
-        if ((int) crc.getValue() != storedCrc) {
+        // A snapshot or journal checksums its records as a whole: then one pass over the bytes is enough.
+        if (shared.checksRecords() && (int) crc(record, start, length - 4) != storedCrc) {
             return Parsed.invalid(0, "the checksum does not match the content (truncated or corrupted)");
         }
         int version = body.getInt();
@@ -106,20 +116,26 @@ final class PolicyFileFormat {
             return Parsed.invalid(0, "format version " + version + " is not supported (expected " + VERSION + ")");
         }
         try {
-            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            return Parsed.valid(read(body, utf8));
+            return Parsed.valid(read(body, shared));
         } catch (FormatException e) {
             return Parsed.invalid(0, e.getMessage());
         }
     }
 
-    private static CachedPolicy read(ByteBuffer in, CharsetDecoder utf8) throws FormatException {
-        Parsed<DomainName> domain = DomainName.parse(readString(in, utf8, "domain"));
+    private static long crc(ByteBuffer buffer, int from, int length) {
+        ByteBuffer bytes = buffer.duplicate();
+        bytes.limit(from + length).position(from);
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return crc.getValue();
+    }
+
+    private static CachedPolicy read(ByteBuffer in, SharedValues shared) throws FormatException {
+        Parsed<DomainName> domain = DomainName.parse(readString(in, shared.utf8(), "domain"));
         if (!domain.isValid()) {
             throw new FormatException("the domain is invalid: " + domain.describeErrors());
         }
-        String id = readString(in, utf8, "id");
+        String id = shared.string(readString(in, shared.utf8(), "id"));
         if (id.isEmpty()) {
             throw new FormatException("the policy id is empty");
         }
@@ -129,7 +145,7 @@ final class PolicyFileFormat {
         } catch (DateTimeException | ArithmeticException e) {
             throw new FormatException("fetchedAt is out of range: " + e.getMessage());
         }
-        String modeText = readString(in, utf8, "mode");
+        String modeText = readString(in, shared.utf8(), "mode");
         Optional<PolicyMode> mode = PolicyMode.fromText(modeText);
         if (mode.isEmpty()) {
             throw new FormatException("the mode '" + modeText + "' is unknown");
@@ -138,24 +154,81 @@ final class PolicyFileFormat {
         if (maxAge < 0 || maxAge > MAX_AGE_LIMIT) {
             throw new FormatException("max_age " + maxAge + " is outside 0.." + MAX_AGE_LIMIT);
         }
-        List<MxPattern> mx = new ArrayList<>();
-        int mxCount = readCount(in, "mx");
-        for (int i = 0; i < mxCount; i++) {
-            Parsed<MxPattern> pattern = MxPattern.parse(readString(in, utf8, "mx"));
-            if (!pattern.isValid()) {
-                throw new FormatException("an mx pattern is invalid: " + pattern.describeErrors());
-            }
-            mx.add(pattern.value());
+        if (shared.decodesLazily()) {
+            // Checked now, decoded when first used (see CachedPolicy): copy the encoded mx patterns and lines.
+            int restStart = in.position();
+            checkRest(in, shared);
+            byte[] rest = new byte[in.position() - restStart];
+            in.duplicate().position(restStart).get(rest);
+            return new CachedPolicy(domain.value(), id, mode.get(), maxAge, rest, fetchedAt);
         }
+        return new CachedPolicy(domain.value(), id, new StsPolicy(mode.get(), readMx(in, shared), maxAge,
+                readLines(in, shared)), fetchedAt);
+    }
+
+    private static List<MxPattern> readMx(ByteBuffer in, SharedValues shared) throws FormatException {
+        int mxCount = readCount(in, "mx");
+        List<MxPattern> mx = new ArrayList<>(mxCount);
+        for (int i = 0; i < mxCount; i++) {
+            Optional<MxPattern> pattern = shared.mxPattern(readString(in, shared.utf8(), "mx"));
+            if (pattern.isEmpty()) {
+                throw new FormatException("an mx pattern is invalid");
+            }
+            mx.add(pattern.get());
+        }
+        return mx;
+    }
+
+    private static List<String> readLines(ByteBuffer in, SharedValues shared) throws FormatException {
         int lineCount = readCount(in, "line");
         List<String> lines = new ArrayList<>(lineCount);
         for (int i = 0; i < lineCount; i++) {
-            lines.add(readString(in, utf8, "policy line"));
+            lines.add(shared.string(readString(in, shared.utf8(), "policy line")));
         }
         if (in.hasRemaining()) {
             throw new FormatException(in.remaining() + " unexpected bytes after the last policy line");
         }
-        return new CachedPolicy(domain.value(), id, new StsPolicy(mode.get(), mx, maxAge, lines), fetchedAt);
+        return lines;
+    }
+
+    /** Checks the mx patterns and lines as {@link #readMx} and {@link #readLines} would, keeping nothing. */
+    private static void checkRest(ByteBuffer in, SharedValues shared) throws FormatException {
+        readMx(in, shared);
+        int lineCount = readCount(in, "line");
+        for (int i = 0; i < lineCount; i++) {
+            int length = readInt(in, "policy line length");
+            if (length < 0 || length > in.remaining()) {
+                throw new FormatException("the policy line length " + length + " does not fit the file");
+            }
+            int start = in.position();
+            in.position(start + length);
+            if (!(in.hasArray() && isAscii(in.array(), in.arrayOffset() + start, length))) {
+                ByteBuffer slice = in.duplicate();
+                slice.position(start).limit(start + length);
+                try {
+                    shared.utf8().decode(slice);
+                } catch (CharacterCodingException e) {
+                    throw new FormatException("the policy line is not valid UTF-8");
+                }
+            }
+        }
+        if (in.hasRemaining()) {
+            throw new FormatException(in.remaining() + " unexpected bytes after the last policy line");
+        }
+    }
+
+    /**
+     * The policy of a record's mx patterns and lines that {@link #decode} checked when it loaded them. Throws
+     * {@link IllegalStateException} if they no longer decode (memory corruption or a bug: never bad input).
+     */
+    static StsPolicy decodeChecked(PolicyMode mode, long maxAgeSeconds, byte[] rest) {
+        ByteBuffer in = ByteBuffer.wrap(rest);
+        SharedValues none = SharedValues.none();
+        try {
+            return new StsPolicy(mode, readMx(in, none), maxAgeSeconds, readLines(in, none));
+        } catch (FormatException e) {
+            throw new IllegalStateException("a policy checked at load no longer decodes: " + e.getMessage(), e);
+        }
     }
 
     private static int readCount(ByteBuffer in, String what) throws FormatException {
@@ -172,14 +245,28 @@ final class PolicyFileFormat {
         if (length < 0 || length > in.remaining()) {
             throw new FormatException("the " + what + " length " + length + " does not fit the file");
         }
-        ByteBuffer slice = in.slice();
-        slice.limit(length);
-        in.position(in.position() + length);
+        int start = in.position();
+        in.position(start + length);
+        if (in.hasArray() && isAscii(in.array(), in.arrayOffset() + start, length)) {
+            // Nearly every policy is ASCII: one copy into a compact Latin-1 string, no decoder.
+            return new String(in.array(), in.arrayOffset() + start, length, StandardCharsets.ISO_8859_1);
+        }
+        ByteBuffer slice = in.duplicate();
+        slice.position(start).limit(start + length);
         try {
             return utf8.decode(slice).toString();
         } catch (CharacterCodingException e) {
             throw new FormatException("the " + what + " is not valid UTF-8");
         }
+    }
+
+    private static boolean isAscii(byte[] bytes, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int readInt(ByteBuffer in, String what) throws FormatException {

@@ -1,6 +1,8 @@
 package dev.mtasts.core.cache;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 
 import dev.mtasts.core.DomainName;
 
@@ -19,4 +21,12 @@ public interface PolicyStore {
 
     /** Removes the entry of {@code domain}, if any. Throws {@link StoreException} on I/O failure. */
     void delete(DomainName domain);
+
+    /**
+     * Offers the complete current set of policies for a compact copy that makes the next {@link #loadAll()}
+     * faster; the store calls {@code current} only when it decides a copy is due (never by default). Called by
+     * the cache after its changes. Throws {@link StoreException} on I/O failure.
+     */
+    default void maybeWriteSnapshot(Supplier<Collection<CachedPolicy>> current) {
+    }
 }

@@ -42,7 +42,7 @@ final class RefreshSchedule {
     }
 
     private long refetchFrom(CachedPolicy policy) {
-        long maxAgeMillis = policy.policy().maxAgeSeconds() * 1000L;
+        long maxAgeMillis = policy.maxAgeSeconds() * 1000L;
         return policy.expiresAt().toEpochMilli() - Math.min(beforeExpiryMillis, maxAgeMillis / 4);
     }
 

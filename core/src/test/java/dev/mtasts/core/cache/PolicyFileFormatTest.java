@@ -64,4 +64,31 @@ class PolicyFileFormatTest {
 
         assertThat(PolicyFileFormat.decode(withValidCrc(content)).describeErrors()).contains("version 2");
     }
+
+    @Test
+    void shouldDecodeTheSamePolicyWhenItIsDecodedOnFirstUse() {
+        Parsed<CachedPolicy> lazy = PolicyFileFormat.decode(ByteBuffer.wrap(PolicyFileFormat.encode(POLICY)),
+                SharedValues.forOneLoad());
+
+        assertThat(lazy.isValid()).isTrue();
+        assertThat(lazy.value().mode()).isEqualTo(POLICY.policy().mode());
+        assertThat(lazy.value().expiresAt()).isEqualTo(POLICY.expiresAt());
+        assertThat(lazy.value().policy()).isEqualTo(POLICY.policy());
+        assertThat(lazy.value()).isEqualTo(POLICY);
+    }
+
+    @Test
+    void shouldRejectAnInvalidMxPatternAtLoadEvenWhenItIsDecodedOnFirstUse() {
+        byte[] bytes = PolicyFileFormat.encode(POLICY);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        // The first mx pattern, "mx1.example.com", made invalid at the same length (a snapshot checks its
+        // records with one checksum over all of them, so no per-record checksum catches this).
+        int at = text.indexOf("mx1.example.com");
+        bytes[at + 3] = '!';
+
+        Parsed<CachedPolicy> lazy = PolicyFileFormat.decode(ByteBuffer.wrap(bytes), SharedValues.forOneLoad());
+
+        assertThat(lazy.isValid()).isFalse();
+        assertThat(lazy.describeErrors()).contains("mx pattern");
+    }
 }

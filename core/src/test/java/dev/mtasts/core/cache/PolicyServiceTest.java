@@ -539,7 +539,9 @@ class PolicyServiceTest {
         @Test
         void shouldKeepThePolicyInMemoryWhenTheDiskFails() throws Exception {
             Path policies = dir.resolve("policies");
-            Files.delete(policies);
+            try (java.util.stream.Stream<Path> files = Files.walk(policies)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            }
             Files.writeString(policies, "not a directory any more");
 
             CachedPolicy policy = warmUp();
