@@ -68,9 +68,10 @@ class DeliveryStallTest {
                 new SmtpSettings("sender.test", postfix.port(), Duration.ofSeconds(5), Duration.ofSeconds(10)),
                 PkixSessionTrust.factory(new CertificateVerifier(TrustSettings.fromKeyStore(ca.trustStore(), "test CA"),
                         clock)),
-                clock);
+                clock); // no session reuse: every delivery is a fresh session, handshake and data phase included
         deliverer = new DomainDeliverer(new DnsJavaResolver(
-                ResolverSettings.builder().server(dns.hostPort()).timeout(Duration.ofSeconds(5)).build()), smtp, clock);
+                ResolverSettings.builder().server(dns.hostPort()).timeout(Duration.ofSeconds(5)).build()), smtp, clock,
+                RoundLimits.defaults().withAllowLoopbackMx(true)); // the test's Postfix listens on 127.0.0.71
     }
 
     @AfterEach
