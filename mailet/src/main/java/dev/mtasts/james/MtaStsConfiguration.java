@@ -24,10 +24,12 @@ public final class MtaStsConfiguration {
     private final int fetchPort;
     private final int checkSmtpPort;
     private final TlsRptConfiguration tlsRpt;
+    private final StoreSettings store;
 
     MtaStsConfiguration(List<InetSocketAddress> dnsServers, Duration dnsTimeout, Duration fetchConnectTimeout,
                         Duration fetchTimeout, Optional<TrustStoreSettings> trustStore, Path dataDirectory,
-                        Duration refreshPeriod, int fetchPort, int checkSmtpPort, TlsRptConfiguration tlsRpt) {
+                        Duration refreshPeriod, int fetchPort, int checkSmtpPort, TlsRptConfiguration tlsRpt,
+                        StoreSettings store) {
         this.dnsServers = List.copyOf(dnsServers);
         this.dnsTimeout = Objects.requireNonNull(dnsTimeout, "dnsTimeout");
         this.fetchConnectTimeout = Objects.requireNonNull(fetchConnectTimeout, "fetchConnectTimeout");
@@ -38,6 +40,7 @@ public final class MtaStsConfiguration {
         this.fetchPort = fetchPort;
         this.checkSmtpPort = checkSmtpPort;
         this.tlsRpt = Objects.requireNonNull(tlsRpt, "tlsRpt");
+        this.store = Objects.requireNonNull(store, "store");
     }
 
     /** Resolvers to ask, in order ({@code dns.servers}); empty means the system's resolvers. */
@@ -80,6 +83,11 @@ public final class MtaStsConfiguration {
         return tlsRpt;
     }
 
+    /** Where policies and TLS-RPT counts are kept ({@code store}, {@code cassandra.*}). */
+    public StoreSettings store() {
+        return store;
+    }
+
     /** Port of the policy hosts ({@code fetch.port}): 443, other values only in test set-ups. */
     public int fetchPort() {
         return fetchPort;
@@ -104,7 +112,8 @@ public final class MtaStsConfiguration {
             + ", " + MtaStsProperties.REFRESH_PERIOD + "=" + DurationText.format(refreshPeriod)
             + (fetchPort == 443 ? "" : ", " + MtaStsProperties.FETCH_PORT + "=" + fetchPort)
             + (checkSmtpPort == 25 ? "" : ", " + MtaStsProperties.CHECK_SMTP_PORT + "=" + checkSmtpPort)
-            + ", " + tlsRpt;
+            + ", " + tlsRpt
+            + ", " + StoreSettings.STORE + "=" + store;
     }
 
     private static String hostPort(InetSocketAddress address) {

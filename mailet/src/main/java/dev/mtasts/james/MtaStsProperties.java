@@ -38,6 +38,8 @@ import dev.mtasts.core.tls.TrustStoreException;
  * check.smtp.port        TCP port of the MX hosts for the WebAdmin check route's STARTTLS probe, default 25;
  *                        other values only for test set-ups
  * tlsrpt.*               TLS reporting, see {@link TlsRptProperties}
+ * store                  file (default) or cassandra, see {@link StoreSettings}
+ * cassandra.*            the Cassandra store's settings (only with store=cassandra)
  * </pre>
  * A key missing (or the whole file missing) means its default. An unknown key, an empty value where one is
  * required, or a value out of its limits throws {@link MtaStsConfigurationException} naming the key, the
@@ -82,6 +84,7 @@ public final class MtaStsProperties {
         known.addAll(TlsRptProperties.KEYS);
         Set<String> unknown = new TreeSet<>(properties.keySet());
         unknown.removeAll(known);
+        unknown.removeIf(StoreSettings::isStoreKey);
         if (!unknown.isEmpty()) {
             throw invalid("unknown key(s) " + String.join(", ", unknown) + "; the keys are " + String.join(", ", known));
         }
@@ -103,7 +106,8 @@ public final class MtaStsProperties {
                 "e.g. 12h or 1d"),
             port(FETCH_PORT, properties.get(FETCH_PORT), 443, "the RFC 8461 §3.3 policy URL"),
             port(CHECK_SMTP_PORT, properties.get(CHECK_SMTP_PORT), 25, "SMTP, RFC 8461 §4"),
-            TlsRptProperties.parse(properties));
+            TlsRptProperties.parse(properties),
+            StoreSettings.parse(properties));
     }
 
     private static List<InetSocketAddress> dnsServers(String value) {
