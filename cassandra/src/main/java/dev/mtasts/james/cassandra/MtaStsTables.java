@@ -3,17 +3,19 @@ package dev.mtasts.james.cassandra;
 import java.util.List;
 
 import org.apache.james.backends.cassandra.components.CassandraModule;
+import org.apache.james.backends.cassandra.init.CassandraTableManager;
+import org.apache.james.backends.cassandra.init.CassandraTypesProvider;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.type.DataTypes;
-import com.datastax.oss.driver.api.querybuilder.SchemaBuilder;
 import com.datastax.oss.driver.api.querybuilder.schema.CreateTable;
 import com.datastax.oss.driver.api.querybuilder.schema.CreateTableStart;
 
 /**
- * The plugin's tables, declared once: as a James {@link CassandraModule} (the distributed server creates them
- * in its keyspace at start, as it does its own) and, where this module opened its own session, created with
- * {@code CREATE TABLE IF NOT EXISTS}. Plain CQL types, counters not used (totals are per node, summed when
+ * The plugin's tables, declared as a James {@link CassandraModule} and created at start by James's own
+ * {@link CassandraTableManager} in the session's keyspace (James's keyspace on the distributed server). James
+ * builds its own modules' tables from the set bound in its main injector, which an extension's child injector
+ * cannot add to, so the plugin runs the same manager on its module itself. Plain CQL types, counters not used (totals are per node, summed when
  * read), lightweight transactions only on the lease table: valid on Cassandra 4.x and 5.x.
  */
 public final class MtaStsTables {
@@ -34,7 +36,7 @@ public final class MtaStsTables {
     }
 
     private static final List<Table> TABLES = List.of(
-            new Table(POLICY, "MTA-STS: the cluster's cached policies (RFC 8461 §5.1), one row per policy domain",
+            new Table(POLICY, "MTA-STS: cached policies of the cluster (RFC 8461 §5.1), one row per policy domain",
                     start -> start.withPartitionKey("domain", DataTypes.TEXT)
                             .withColumn("id", DataTypes.TEXT)
                             .withColumn("lines", DataTypes.listOf(DataTypes.TEXT))
@@ -66,11 +68,11 @@ public final class MtaStsTables {
         return builder.build();
     }
 
-    /** Creates the tables that do not exist yet in {@code keyspace} (a session of this module's own). */
-    static void createIfMissing(CqlSession session, String keyspace) {
-        for (Table table : TABLES) {
-            CreateTable create = table.columns.apply(SchemaBuilder.createTable(keyspace, table.name).ifNotExists());
-            session.execute(create.withComment(table.comment).build());
-        }
+    /**
+     * Creates the tables that do not exist yet in the session's keyspace, with James's own table manager (as
+     * the distributed server does for its modules). Idempotent; safe when several nodes start at once.
+     */
+    static void createIfMissing(CqlSession session) {
+        new CassandraTableManager(MODULE, session).initializeTables(new CassandraTypesProvider(session));
     }
 }

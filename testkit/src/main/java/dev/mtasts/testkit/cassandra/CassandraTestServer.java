@@ -86,6 +86,10 @@ public final class CassandraTestServer {
             int storagePort = freePort();
             Path yaml = directory.resolve("cassandra.yaml");
             Files.writeString(yaml, yaml(directory, nativePort, storagePort));
+            Path logback = directory.resolve("logback.xml");
+            Files.writeString(logback, "<configuration><appender name=\"OUT\" class=\"ch.qos.logback.core.ConsoleAppender\">"
+                    + "<encoder><pattern>%d %-5level [%thread] %logger{20} %msg%n</pattern></encoder></appender>"
+                    + "<root level=\"INFO\"><appender-ref ref=\"OUT\"/></root></configuration>\n");
             String classpath = classpath();
             String jamm = Arrays.stream(classpath.split(java.io.File.pathSeparator)).filter(p -> p.contains("jamm"))
                     .findFirst().orElseThrow(() -> new IllegalStateException("no jamm jar on Cassandra's class path"));
@@ -94,7 +98,7 @@ public final class CassandraTestServer {
             command.addAll(List.of("-Xms256m", "-Xmx512m", "-XX:+UseSerialGC", "-Xss512k"));
             command.addAll(JAVA17_OPTIONS);
             command.addAll(List.of("-Dcassandra.config=" + yaml.toUri(), "-Dcassandra-foreground=yes",
-                    "-Dcassandra.storagedir=" + directory, "-Djdk.attach.allowAttachSelf=true",
+                    "-Dcassandra.storagedir=" + directory, "-Dlogback.configurationFile=" + logback, "-Djdk.attach.allowAttachSelf=true",
                     "-Dcassandra.skip_wait_for_gossip_to_settle=0", "-Dcassandra.ring_delay_ms=100",
                     "-Dcassandra.superuser_setup_delay_ms=0", "-javaagent:" + jamm, "-cp", classpath,
                     "org.apache.cassandra.service.CassandraDaemon"));
