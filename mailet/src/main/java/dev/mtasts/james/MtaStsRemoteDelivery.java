@@ -16,6 +16,8 @@ import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
+import org.apache.james.mailrepository.api.MailRepository;
+import org.apache.james.mailrepository.api.MailRepositoryStore;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
@@ -60,7 +62,10 @@ import dev.mtasts.james.delivery.MtaStsDeliveryService;
  * Parameters: {@code outgoing} (queue name, default {@code mta-sts-outgoing}), {@code delayTime} (default
  * {@code 6h}), {@code maxRetries} (5), {@code timeout} (ms, 180000), {@code connectiontimeout} (ms, 60000),
  * {@code bounceProcessor} (default: this mailet sends a DSN), {@code heloName} (default: James's default
- * domain), {@code smtpPort} (25; for test set-ups), {@code deliveryThreads} (16). Unknown parameters stop
+ * domain), {@code smtpPort} (25; for test set-ups), {@code deliveryThreads} (16), {@code deferredRepository}
+ * (where mails a delay-ignoring queue hands back early wait, default
+ * {@code memory://var/mail/<outgoing>-deferred/}; a persistent one per node on the distributed server).
+ * Unknown parameters stop
  * James's start-up; James's own {@code onMailetException} and {@code onMatchException} are allowed.
  */
 public class MtaStsRemoteDelivery extends GenericMailet {
@@ -74,6 +79,7 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     private final DeliveryObserver observer;
     private final Clock clock;
     private final DomainList domains;
+    private final MailRepositoryStore repositories;
     private MtaStsDeliveryService service;
 
     /**
@@ -83,8 +89,9 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     @Inject
     public MtaStsRemoteDelivery(PolicyService policies, DnsResolver resolver, SessionTrust.Factory trust,
             MailQueueFactory<?> queues, MetricFactory metrics, DeliveryObserver observer, Clock clock,
-            ReportScheduler reports, DomainList domains) {
+            ReportScheduler reports, DomainList domains, MailRepositoryStore repositories) {
         this.domains = domains;
+        this.repositories = repositories;
         this.policies = policies;
         this.resolver = resolver;
         this.trust = trust;
@@ -112,8 +119,16 @@ public class MtaStsRemoteDelivery extends GenericMailet {
         DnsResolver deliveryDns = new CachingDnsResolver(resolver, clock, Duration.ofMinutes(5), 10_000);
         DomainDeliverer deliverer = new DomainDeliverer(deliveryDns, new SmtpAttempt(smtp, trust, clock), clock);
         MailQueue queue = queues.createQueue(MailQueueName.of(parameters.outgoing()));
+        MailRepository deferred;
+        try {
+            deferred = repositories.select(parameters.deferredRepository());
+        } catch (MailRepositoryStore.MailRepositoryStoreException e) {
+            throw new MessagingException("MtaStsRemoteDelivery: parameter 'deferredRepository'='"
+                    + parameters.deferredRepository().asString() + "' names no repository this James can open ("
+                    + e.getMessage() + "); use a protocol of mailrepositorystore.xml", e);
+        }
         service = new MtaStsDeliveryService(getMailetContext(), queue, parameters, policies, deliverer, observer,
-                metrics, helo, clock);
+                metrics, helo, clock, deferred);
         service.start();
     }
 

@@ -313,7 +313,7 @@ class DocsSamplesTest {
             // constructor does not keep it.
             MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(policies, new ModeByLabelDns(),
                     PkixSessionTrust.factory(verifier), queues, new RecordingMetricFactory(), recorder, clock, null,
-                    new SingleDomainList());
+                    new SingleDomainList(), new MemoryRepositories());
             started.add(mailet);
             mailet.init(config.build());
         }

@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.apache.james.mailrepository.api.MailRepositoryUrl;
+
 /**
  * The init parameters of {@code MtaStsRemoteDelivery}, validated. Names follow RemoteDelivery where they
  * mean the same. Unknown parameters, and RemoteDelivery parameters that would bypass MTA-STS, are
@@ -23,10 +25,11 @@ public final class DeliveryParameters {
     static final String HELO_NAME = "heloName";
     static final String SMTP_PORT = "smtpPort";
     static final String DELIVERY_THREADS = "deliveryThreads";
+    static final String DEFERRED_REPOSITORY = "deferredRepository";
 
     /** Every parameter this mailet reads. */
     public static final Set<String> KNOWN = Set.of(OUTGOING, DELAY_TIME, MAX_RETRIES, TIMEOUT, CONNECTION_TIMEOUT,
-            BOUNCE_PROCESSOR, HELO_NAME, SMTP_PORT, DELIVERY_THREADS);
+            BOUNCE_PROCESSOR, HELO_NAME, SMTP_PORT, DELIVERY_THREADS, DEFERRED_REPOSITORY);
 
     /** Elements James's mailet container itself reads from a mailet's element; passed on, ignored here. */
     private static final Set<String> CONTAINER = Set.of("onMailetException", "onMatchException");
@@ -47,6 +50,7 @@ public final class DeliveryParameters {
     private final Optional<String> heloName;
     private final int smtpPort;
     private final int deliveryThreads;
+    private final MailRepositoryUrl deferredRepository;
 
     private DeliveryParameters(Map<String, String> p, RetrySchedule retries) {
         this.outgoing = p.getOrDefault(OUTGOING, "mta-sts-outgoing");
@@ -57,6 +61,8 @@ public final class DeliveryParameters {
         this.heloName = Optional.ofNullable(p.get(HELO_NAME));
         this.smtpPort = Integer.parseInt(p.getOrDefault(SMTP_PORT, "25"));
         this.deliveryThreads = Integer.parseInt(p.getOrDefault(DELIVERY_THREADS, "16"));
+        this.deferredRepository = MailRepositoryUrl.from(p.getOrDefault(DEFERRED_REPOSITORY,
+                "memory://var/mail/" + outgoing + "-deferred/"));
     }
 
     /**
@@ -80,6 +86,7 @@ public final class DeliveryParameters {
         checkNumber(parameters, MAX_RETRIES, 0, 1000, "a count", problems);
         checkNumber(parameters, SMTP_PORT, 1, 65535, "a TCP port", problems);
         checkNumber(parameters, DELIVERY_THREADS, 1, 1024, "a count", problems);
+        checkRepositoryUrl(parameters.get(DEFERRED_REPOSITORY), problems);
         for (String name : List.of(OUTGOING, BOUNCE_PROCESSOR, HELO_NAME)) {
             if (parameters.containsKey(name) && parameters.get(name).isEmpty()) {
                 problems.add("parameter '" + name + "' is empty; remove it or give a value");
@@ -95,6 +102,19 @@ public final class DeliveryParameters {
         }
         int maxRetries = Integer.parseInt(parameters.getOrDefault(MAX_RETRIES, "5"));
         return new DeliveryParameters(parameters, RetrySchedule.of(delays.get(), maxRetries));
+    }
+
+    private static void checkRepositoryUrl(String value, List<String> problems) {
+        if (value == null) {
+            return;
+        }
+        try {
+            MailRepositoryUrl.from(value);
+        } catch (RuntimeException e) {
+            problems.add("parameter '" + DEFERRED_REPOSITORY + "'='" + value + "' is not a mail repository URL"
+                    + " (protocol://path/, e.g. memory://var/mail/mta-sts-deferred/ or"
+                    + " cassandra://var/mail/mta-sts-deferred/node1/)");
+        }
     }
 
     private static void checkNumber(Map<String, String> parameters, String name, long min, long max, String what,
@@ -144,6 +164,14 @@ public final class DeliveryParameters {
     /** Port of the MX hosts (25; other values only for test set-ups). */
     public int smtpPort() {
         return smtpPort;
+    }
+
+    /**
+     * Where mails that the queue hands back before their next attempt wait ({@code deferredRepository},
+     * default {@code memory://var/mail/<outgoing>-deferred/}; see {@link DeferredMails}).
+     */
+    public MailRepositoryUrl deferredRepository() {
+        return deferredRepository;
     }
 
     /** How many deliveries run at once (default 16). */

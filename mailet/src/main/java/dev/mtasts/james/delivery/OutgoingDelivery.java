@@ -52,11 +52,13 @@ final class OutgoingDelivery {
     private final FailureNotifier notifier;
     private final DeliveryObserver observer;
     private final DeliveryLog log;
+    private final DeferredMails deferred;
     private Scheduler scheduler;
     private Disposable subscription;
 
     OutgoingDelivery(MailQueue queue, DeliveryParameters parameters, PolicyService policies, DomainDeliverer deliverer,
-            FailureNotifier notifier, DeliveryObserver observer, DeliveryLog log) {
+            FailureNotifier notifier, DeliveryObserver observer, DeliveryLog log, DeferredMails deferred) {
+        this.deferred = deferred;
         this.queue = queue;
         this.parameters = parameters;
         this.policies = policies;
@@ -112,8 +114,11 @@ final class OutgoingDelivery {
         }
     }
 
-    /** One delivery round for a dequeued mail. */
+    /** One delivery round for a dequeued mail, unless it came back before its next attempt (then parked). */
     void deliver(Mail mail) throws MessagingException {
+        if (deferred.parkIfEarly(mail)) {
+            return;
+        }
         DomainName domain = DomainName.of(mail.getRecipients().iterator().next().getDomain().asString());
         PolicyLookup lookup = policies.lookup(domain);
         DomainDelivery round = run(domain, lookup, mail, mail.getRecipients());
@@ -182,6 +187,9 @@ final class OutgoingDelivery {
         mail.setAttribute(new Attribute(RETRIES, AttributeValue.of(retry)));
         mail.setErrorMessage(temporary.get(0).reason());
         log.deferred(mail.getName(), round, retry, delay);
+        // The due time travels with the mail: a queue that ignores the delay (RabbitMQ) hands it back early,
+        // and it is then parked until due (DeferredMails).
+        deferred.schedule(mail, delay);
         queue.enQueue(mail, delay);
     }
 
