@@ -183,6 +183,25 @@ public final class JamesServerHarness implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds the Cassandra store: its jar (system property {@code mtasts.it.cassandraStoreJar}) in
+         * {@code extensions-jars/} and its module after the plugin's in {@code extensions.properties}.
+         */
+        public Builder cassandraStore() {
+            edits.add(directory -> {
+                try {
+                    java.nio.file.Path jar = java.nio.file.Path.of(System.getProperty("mtasts.it.cassandraStoreJar"));
+                    java.nio.file.Files.copy(jar, directory.root().resolve("extensions-jars").resolve(jar.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                directory.setProperty("extensions.properties", "guice.extension.module",
+                    "dev.mtasts.james.MtaStsModule,dev.mtasts.james.cassandra.CassandraStoreModule");
+            });
+            return this;
+        }
+
         /** Replaces bindings of James's own Guice modules (e.g. a mail queue that behaves as another server's). */
         public Builder override(com.google.inject.Module module) {
             overrides.add(module);

@@ -183,7 +183,8 @@ class DocsSamplesTest {
                 sample.load(in);
             }
             Properties documented = new Properties();
-            documented.load(new StringReader(propertiesBlocks().get(0).text()));
+            documented.load(new StringReader(MarkdownBlocks.inFile(DOCS.resolve("mta-sts-properties.md")).stream()
+                    .filter(b -> b.language().equals("properties")).findFirst().orElseThrow().text()));
 
             assertThat(documented).isEqualTo(sample);
         }

@@ -50,6 +50,7 @@ public final class CassandraStoreModule extends AbstractModule {
         CqlSession session = own ? CassandraSessions.open(settings) : james.getProvider().get();
         MtaStsTables.createIfMissing(session);
         CassandraStores stores = new CassandraStores(settings, session, own, recorder, clock);
+        FileStoreImport.importPolicies(configuration.dataDirectory(), stores.policies(), clock);
         stores.start();
         return stores;
     }
