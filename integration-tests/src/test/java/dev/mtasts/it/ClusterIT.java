@@ -65,6 +65,10 @@ class ClusterIT {
         return world.configure(JamesServerHarness.in(directory.resolve("james-" + name)))
             .clock(CLOCK)
             .cassandraStore()
+            // Two Jameses share this JVM's platform MBean server: the processors must not register MBeans.
+            .edit(d -> d.replaceOnce("mailetcontainer.xml", "<processors>", "<processors enableJmx=\"false\">"))
+            .edit(d -> d.replaceOnce("smtpserver.xml", "<jmxName>smtpserver</jmxName>",
+                "<jmxName>smtpserver-" + name + "</jmxName>"))
             .mtaStsProperty("store", "cassandra")
             .mtaStsProperty("cassandra.node", name)
             .mtaStsProperty("cassandra.contact.points", "127.0.0.1:" + cassandra.port())

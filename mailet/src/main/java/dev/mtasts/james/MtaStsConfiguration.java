@@ -113,7 +113,7 @@ public final class MtaStsConfiguration {
             + (fetchPort == 443 ? "" : ", " + MtaStsProperties.FETCH_PORT + "=" + fetchPort)
             + (checkSmtpPort == 25 ? "" : ", " + MtaStsProperties.CHECK_SMTP_PORT + "=" + checkSmtpPort)
             + ", " + tlsRpt
-            + ", " + StoreSettings.STORE + "=" + store;
+            + (store.kind() == StoreSettings.Kind.FILE ? "" : ", " + StoreSettings.STORE + "=" + store);
     }
 
     private static String hostPort(InetSocketAddress address) {
