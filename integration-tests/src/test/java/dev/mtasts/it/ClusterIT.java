@@ -52,8 +52,13 @@ class ClusterIT {
 
     @BeforeAll
     static void start() throws Exception {
-        // Mid-day, so that every session of the test falls on one UTC day.
-        CLOCK.jumpTo(LocalDate.now(ZoneOffset.UTC).atTime(10, 0).toInstant(ZoneOffset.UTC));
+        // Every session of the test must fall on one UTC day: close to midnight, start just after it (forward
+        // only: the test certificates are valid from an hour ago).
+        java.time.Instant now = java.time.Instant.now();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        if (now.isAfter(today.atTime(23, 45).toInstant(ZoneOffset.UTC))) {
+            CLOCK.jumpTo(today.plusDays(1).atTime(0, 5).toInstant(ZoneOffset.UTC));
+        }
         CassandraTestServer cassandra = CassandraTestServer.shared();
         world = new MtaStsWorld(directory);
         world.mx("sender.test", 10, "mx.sender.test", MxKind.GOOD);

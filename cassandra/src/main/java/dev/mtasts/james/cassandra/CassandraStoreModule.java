@@ -17,6 +17,7 @@ import com.google.inject.multibindings.OptionalBinder;
 import dev.mtasts.core.tlsrpt.TlsRptRecorder;
 import dev.mtasts.james.ClusterStores;
 import dev.mtasts.james.MtaStsConfiguration;
+import dev.mtasts.james.tlsrpt.RunningReportSchedule;
 
 /**
  * The Cassandra store ({@code store=cassandra}), for several James nodes that share one policy cache, one
@@ -39,7 +40,7 @@ public final class CassandraStoreModule extends AbstractModule {
     @Provides
     @Singleton
     CassandraStores stores(MtaStsConfiguration configuration, Injector injector, TlsRptRecorder recorder,
-            Clock clock) {
+            Clock clock, Lifecycle lifecycle) {
         CassandraStoreSettings settings = CassandraStoreSettings.parse(configuration.store().cassandraProperties());
         Binding<CqlSession> james = injector.getExistingBinding(Key.get(CqlSession.class));
         boolean own = settings.contactPoints().size() > 0;
@@ -52,21 +53,35 @@ public final class CassandraStoreModule extends AbstractModule {
         CassandraStores stores = new CassandraStores(settings, session, own, recorder, clock);
         FileStoreImport.importPolicies(configuration.dataDirectory(), stores.policies(), clock);
         stores.start();
+        lifecycle.started(stores);
         return stores;
     }
 
-    /** Stops the push thread when James stops (after a last push). */
+    /**
+     * Ends the store's work when James stops: the report schedule first (it reads the store), then the push
+     * thread after a last push, then an own session. Nothing to do if the store was never built.
+     */
+    @Singleton
     static final class Lifecycle {
-        private final com.google.inject.Provider<CassandraStores> stores;
+        private final RunningReportSchedule reports;
+        private volatile CassandraStores stores;
 
         @Inject
-        Lifecycle(com.google.inject.Provider<CassandraStores> stores) {
-            this.stores = stores;
+        Lifecycle(RunningReportSchedule reports) {
+            this.reports = reports;
+        }
+
+        void started(CassandraStores value) {
+            this.stores = value;
         }
 
         @PreDestroy
         void stop() {
-            stores.get().close();
+            CassandraStores running = stores;
+            if (running != null) {
+                reports.stop();
+                running.close();
+            }
         }
     }
 }
