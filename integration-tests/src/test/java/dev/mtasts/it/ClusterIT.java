@@ -137,7 +137,8 @@ class ClusterIT {
         JsonNode policy = json.get("policies").get(0);
         assertThat(policy.get("policy").get("policy-domain").asText()).isEqualTo("cluster.test");
         assertThat(policy.get("summary").get("total-successful-session-count").asLong())
-            .as("two sessions of A and two of B").isEqualTo(4);
+            .as("every session of A and of B; RFC 8460 counts sessions, and a reused one carried several mails")
+            .isEqualTo(mx.connectionCount()).isBetween(2L, 4L);
     }
 
     private static JsonNode gzipJson(ReceivedMessage report) throws Exception {
