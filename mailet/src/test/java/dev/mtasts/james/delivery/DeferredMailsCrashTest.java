@@ -121,6 +121,39 @@ class DeferredMailsCrashTest {
         assertThat(drainQueue()).containsExactlyInAnyOrderElementsOf(NAMES);
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldDropTheParkedEntryWhenItsQueuedCopyIsDequeuedBeforeTheRestartCouldSettleIt() throws Exception {
+        DeferredMails node = new DeferredMails(repository, queue, clock);
+        Mail parked = mail("m0");
+        node.schedule(parked, Duration.ofMinutes(5));
+        node.parkIfEarly(parked);
+        clock.advance(Duration.ofMinutes(5));
+        Lifetime lifetime = new Lifetime(2); // marked releasing and enqueued; the node dies before removing it
+        DeferredMails crashing = new DeferredMails(new DyingRepository(repository, lifetime),
+                new DyingQueue(queue, lifetime), clock);
+        crashing.start();
+        assertThat(catchThrowable(crashing::releaseDue)).isInstanceOf(Crash.class);
+        crashing.close();
+
+        DyingQueue unbrowsable = new DyingQueue(queue, new Lifetime(-1));
+        unbrowsable.browsable = false;
+        DeferredMails restarted = new DeferredMails(repository, unbrowsable, clock);
+        restarted.start(); // cannot settle: the entry stays, due at once
+        assertThat(restarted.parkedCount()).isEqualTo(1);
+
+        MailQueue.MailQueueItem item = Flux.from(queue.deQueue()).blockFirst(Duration.ofSeconds(10));
+        Mail dequeued = item.getMail();
+        assertThat(restarted.parkIfEarly(dequeued)).as("due: delivered").isFalse();
+        item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+        assertThat(dequeued.getAttribute(DeferredMails.RELEASE_TOKEN)).as("token dropped before delivery").isEmpty();
+
+        assertThat(restarted.parkedCount()).isZero();
+        assertThat(repository.size()).as("the queued copy settled the entry").isZero();
+        assertThat(restarted.releaseDue()).isZero();
+        assertThat(queue.getSize()).isZero();
+        restarted.close();
+    }
+
     private int copiesInQueue(String name) throws Exception {
         int copies = 0;
         ManageableMailQueue.MailQueueIterator items = queue.browse();
@@ -219,6 +252,7 @@ class DeferredMailsCrashTest {
     private static final class DyingQueue implements ManageableMailQueue {
         private final ManageableMailQueue delegate;
         private final Lifetime lifetime;
+        boolean browsable = true;
 
         DyingQueue(ManageableMailQueue delegate, Lifetime lifetime) {
             this.delegate = delegate;
@@ -275,6 +309,9 @@ class DeferredMailsCrashTest {
 
         @Override
         public MailQueueIterator browse() throws MailQueueException {
+            if (!browsable) {
+                throw new MailQueueException("browsing refused");
+            }
             return delegate.browse();
         }
 
