@@ -104,6 +104,7 @@ public final class ClusterStoreBench {
     public static void main(String[] args) throws Exception {
         int domains = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         CassandraTestServer server = CassandraTestServer.start(Paths.get("bench", "target"));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "cassandra-stop"));
         try {
             Requests requestsA = new Requests();
             Requests requestsB = new Requests();
