@@ -149,13 +149,14 @@ final class DeferredMails implements AutoCloseable {
                 .map(String.class::cast);
     }
 
-    private void index(MailKey key, long dueMillis, String token) {
+    private Parked index(MailKey key, long dueMillis, String token) {
         Parked parked = new Parked(dueMillis, key, token);
         Parked old = byKey.put(key, parked);
         if (old != null) {
             index.remove(old);
         }
         index.add(parked);
+        return parked;
     }
 
     /** Mails parked now. */
@@ -189,13 +190,15 @@ final class DeferredMails implements AutoCloseable {
     /** Releases one parked mail; false when its entry is gone. */
     private synchronized boolean release(Parked parked) throws MessagingException {
         if (byKey.get(parked.key) != parked) {
-            return false; // settled meanwhile by a dequeued copy
+            index.remove(parked); // settled or parked again meanwhile
+            return false;
         }
         Mail mail = repository.retrieve(parked.key);
         if (mail == null) {
             forget(parked);
             return false;
         }
+        Parked releasing = parked;
         try {
             Optional<String> token = releaseToken(mail);
             if (token.isPresent() && queued(token.get())) {
@@ -203,8 +206,10 @@ final class DeferredMails implements AutoCloseable {
                         parked.key.asString());
             } else {
                 if (token.isEmpty()) {
-                    mail.setAttribute(new Attribute(RELEASE_TOKEN, AttributeValue.of(UUID.randomUUID().toString())));
+                    String fresh = UUID.randomUUID().toString();
+                    mail.setAttribute(new Attribute(RELEASE_TOKEN, AttributeValue.of(fresh)));
                     repository.store(mail); // (1) marked releasing, under the same key
+                    releasing = index(parked.key, parked.dueMillis, fresh);
                 }
                 queue.enQueue(mail); // (2)
             }
@@ -212,7 +217,7 @@ final class DeferredMails implements AutoCloseable {
             LifecycleUtil.dispose(mail);
         }
         repository.remove(parked.key); // (3)
-        forget(parked);
+        forget(releasing);
         return true;
     }
 

@@ -154,6 +154,27 @@ class DeferredMailsCrashTest {
         restarted.close();
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldNotQueueAgainAMailWhoseEnqueueReportedAFailureButWasQueuedAndDelivered() throws Exception {
+        DyingQueue flaky = new DyingQueue(queue, new Lifetime(-1));
+        DeferredMails node = new DeferredMails(repository, flaky, clock);
+        Mail parked = mail("m0");
+        node.schedule(parked, Duration.ofMinutes(5));
+        node.parkIfEarly(parked);
+        clock.advance(Duration.ofMinutes(5));
+        flaky.failAfterEnqueue = true; // the broker took it, the answer was lost
+        assertThat(node.releaseDue()).isZero();
+        flaky.failAfterEnqueue = false;
+
+        MailQueue.MailQueueItem item = Flux.from(queue.deQueue()).blockFirst(Duration.ofSeconds(10));
+        assertThat(node.parkIfEarly(item.getMail())).as("due: delivered").isFalse();
+        item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+
+        assertThat(node.releaseDue()).as("its entry went with the delivered copy").isZero();
+        assertThat(repository.size()).isZero();
+        assertThat(queue.getSize()).isZero();
+    }
+
     private int copiesInQueue(String name) throws Exception {
         int copies = 0;
         ManageableMailQueue.MailQueueIterator items = queue.browse();
@@ -253,6 +274,7 @@ class DeferredMailsCrashTest {
         private final ManageableMailQueue delegate;
         private final Lifetime lifetime;
         boolean browsable = true;
+        boolean failAfterEnqueue;
 
         DyingQueue(ManageableMailQueue delegate, Lifetime lifetime) {
             this.delegate = delegate;
@@ -274,6 +296,9 @@ class DeferredMailsCrashTest {
         public void enQueue(Mail mail) throws MailQueueException {
             lifetime.write();
             delegate.enQueue(mail);
+            if (failAfterEnqueue) {
+                throw new MailQueueException("enqueued, but the answer was lost");
+            }
         }
 
         @Override
