@@ -135,7 +135,7 @@ class CassandraReceivedReportsTest {
 
     @Test
     void shouldKeepEveryPartOfASplitReportThatSharesTheReportId() throws Exception {
-        LocalDate day = LocalDate.of(2026, 11, 22);
+        LocalDate day = LocalDate.of(2026, 11, 12);
         String part1 = report("Office Suite", "split-1", day, "ours.test", 0, 17, "sts-policy-fetch-error");
         String part2 = report("Office Suite", "split-1", day, "other.test", 5, 2, "certificate-expired");
 
@@ -221,7 +221,8 @@ class CassandraReceivedReportsTest {
     }
 
     @Test
-    void shouldForgetReportsSetAsideMailsAndDuplicatesOnceTheRetentionEnds() throws Exception {
+    void shouldForgetAReportOnceItsRetentionEndsAndTheMailsAndDuplicatesOneDayAfterTheyWereReceived()
+            throws Exception {
         // retention 1 day: a report of 2026-10-10 is kept until 2026-10-12T00:00Z; received 2 s before that (in
         // October: the other tests' set-aside mails and duplicates are in November's partitions)
         LocalDate day = LocalDate.of(2026, 10, 10);
@@ -235,15 +236,22 @@ class CassandraReceivedReportsTest {
         assertThat(shortLived.store(parsed, bytes, late)).isEqualTo(Outcome.DUPLICATE);
         shortLived.keepAside(bytes, "unreadable", late);
         assertThat(shortLived.reports(day, day)).hasSize(1);
-        assertThat(shortLived.duplicates()).isEqualTo(1);
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!shortLived.reports(day, day).isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(250); // Cassandra's TTL runs on its own clock
         }
         assertThat(shortLived.reports(day, day)).isEmpty();
-        assertThat(shortLived.setAside()).isEmpty();
-        assertThat(shortLived.duplicates()).isZero();
-        assertThat(shortLived.deleteBefore(day.plusDays(5))).isZero();
+        // received on 2026-10-11, so kept until 2026-10-13T00:00Z: one day and 2 s from "late"
+        assertThat(shortLived.setAside()).extracting(ReceivedReportStore.SetAside::reason).containsExactly("unreadable");
+        assertThat(shortLived.duplicates()).isEqualTo(1);
+        long expected = 86_402;
+        assertThat((long) sessionA.execute(SimpleStatement.newInstance("SELECT TTL(reason) FROM " + nodes.keyspace()
+                + "." + MtaStsTables.RECEIVED_ASIDE + " WHERE month = '2026-10'")).one().getInt(0))
+                .isBetween(expected - 60, expected);
+        assertThat((long) sessionA.execute(SimpleStatement.newInstance("SELECT TTL(report_id) FROM " + nodes.keyspace()
+                + "." + MtaStsTables.RECEIVED_DUPLICATE + " WHERE month = '2026-10'")).one().getInt(0))
+                .isBetween(expected - 60, expected);
+        assertThat(shortLived.deleteBefore(day.plusDays(5))).as("nothing to delete: rows expire").isZero();
     }
 }
