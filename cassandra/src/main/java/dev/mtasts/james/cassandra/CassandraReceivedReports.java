@@ -71,7 +71,7 @@ final class CassandraReceivedReports implements ReceivedReportStore {
     private final PreparedStatement insertDuplicate;
     private final PreparedStatement countDuplicates;
 
-    /** {@code node}: this node's name ({@code cassandra.node}), noted on each row; {@code clock}: for the months read. */
+    /** {@code node}: this node's name ({@code cassandra.node}), noted on each row; {@code clock}: for reads. */
     CassandraReceivedReports(CqlSession session, String keyspace, String node, int retentionDays, Duration timeout,
             ReceivedReportParser parser, Clock clock) {
         this.session = session;
@@ -83,7 +83,8 @@ final class CassandraReceivedReports implements ReceivedReportStore {
         String reports = keyspace + "." + MtaStsTables.RECEIVED;
         String aside = keyspace + "." + MtaStsTables.RECEIVED_ASIDE;
         String duplicates = keyspace + "." + MtaStsTables.RECEIVED_DUPLICATE;
-        this.insert = session.prepare("INSERT INTO " + reports + " (day, report_key, report_id, json, received_at, node)"
+        this.insert = session.prepare("INSERT INTO " + reports
+                + " (day, report_key, report_id, json, received_at, node)"
                 + " VALUES (?, ?, ?, ?, ?, ?) IF NOT EXISTS USING TTL ?");
         this.selectDay = session.prepare("SELECT report_key, json FROM " + reports + " WHERE day = ?");
         this.insertAside = session.prepare("INSERT INTO " + aside + " (month, received_at, name, reason, message, size,"
@@ -119,8 +120,9 @@ final class CassandraReceivedReports implements ReceivedReportStore {
         byte[] kept = message.length > MAX_MESSAGE_BYTES ? Arrays.copyOf(message, MAX_MESSAGE_BYTES) : message;
         LocalDate received = day(receivedAt);
         try {
-            execute(insertAside.bind(YearMonth.from(received).toString(), receivedAt, name, RemoteText.clean(reason, 2048),
-                    ByteBuffer.wrap(kept), (long) message.length, node, ttl(received, receivedAt)));
+            execute(insertAside.bind(YearMonth.from(received).toString(), receivedAt, name,
+                    RemoteText.clean(reason, 2048), ByteBuffer.wrap(kept), (long) message.length, node,
+                    ttl(received, receivedAt)));
         } catch (DriverException | IllegalStateException e) {
             throw failed("the set-aside report mail " + name + " cannot be stored", e);
         }
@@ -154,7 +156,8 @@ final class CassandraReceivedReports implements ReceivedReportStore {
         try {
             for (YearMonth month : months()) {
                 for (Row row : execute(selectAside.bind(month.toString()))) {
-                    out.add(new SetAside(row.getString("name"), row.getInstant("received_at"), row.getString("reason")));
+                    out.add(new SetAside(row.getString("name"), row.getInstant("received_at"),
+                            row.getString("reason")));
                 }
             }
         } catch (DriverException | IllegalStateException e) {

@@ -77,11 +77,13 @@ class CassandraReceivedReportsTest {
     private static String report(String org, String id, LocalDate day, String domain, long ok, long failed,
             String resultType) {
         return "{\"organization-name\":\"" + org + "\",\"date-range\":{\"start-datetime\":\"" + day
-                + "T00:00:00Z\",\"end-datetime\":\"" + day + "T23:59:59Z\"},\"contact-info\":\"tlsrpt@reporter.example\","
+                + "T00:00:00Z\",\"end-datetime\":\"" + day + "T23:59:59Z\"},"
+                + "\"contact-info\":\"tlsrpt@reporter.example\","
                 + "\"report-id\":\"" + id + "\",\"policies\":[{\"policy\":{\"policy-type\":\"sts\",\"policy-domain\":\""
                 + domain + "\"},\"summary\":{\"total-successful-session-count\":" + ok
                 + ",\"total-failure-session-count\":" + failed + "},\"failure-details\":["
-                + (failed == 0 ? "" : "{\"result-type\":\"" + resultType + "\",\"receiving-mx-hostname\":\"mx1." + domain
+                + (failed == 0 ? "" : "{\"result-type\":\"" + resultType
+                        + "\",\"receiving-mx-hostname\":\"mx1." + domain
                         + "\",\"failed-session-count\":" + failed + "}") + "]}]}";
     }
 
@@ -243,7 +245,8 @@ class CassandraReceivedReportsTest {
         }
         assertThat(shortLived.reports(day, day)).isEmpty();
         // received on 2026-10-11, so kept until 2026-10-13T00:00Z: one day and 2 s from "late"
-        assertThat(shortLived.setAside()).extracting(ReceivedReportStore.SetAside::reason).containsExactly("unreadable");
+        assertThat(shortLived.setAside()).extracting(ReceivedReportStore.SetAside::reason)
+                .containsExactly("unreadable");
         assertThat(shortLived.duplicates()).isEqualTo(1);
         long expected = 86_402;
         assertThat((long) sessionA.execute(SimpleStatement.newInstance("SELECT TTL(reason) FROM " + nodes.keyspace()
