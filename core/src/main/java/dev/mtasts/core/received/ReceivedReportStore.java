@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Where received TLS reports are kept. The embedded default is {@link FileReceivedReportStore} under the
- * plugin's data directory; a shared backend (Cassandra) can implement the same contract later.
+ * plugin's data directory; with {@code store=cassandra} the cluster's store (in the cassandra module) keeps
+ * them for every node, with the same duplicate rule.
  *
  * <p>Contract: thread-safe; {@link IOException} means the storage failed (the caller logs it and lets the
  * mail go on: the report mail itself is still delivered as configured); nothing here throws for bad
