@@ -21,6 +21,7 @@ import com.google.inject.Singleton;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.dns.DnsResolver;
+import dev.mtasts.core.received.ReceivedReportStore;
 import dev.mtasts.core.tls.CertificateVerifier;
 import dev.mtasts.core.tlsrpt.AggregateSource;
 import dev.mtasts.core.tlsrpt.ClaimedAggregates;
@@ -124,11 +125,14 @@ public final class TlsRptReportsModule extends AbstractModule {
         private final Clock clock;
         private final RunningReportSchedule running;
         private final Optional<ClusterStores> cluster;
+        private final ReceivedReportStore received;
 
         @Inject
         SchedulerProvider(ReportSettings settings, MtaStsConfiguration configuration, MailetContext context,
                 TlsRptRecorder recorder, DnsResolver resolver, ReportArchive archive, ReportStatusStore statuses,
-                Clock clock, RunningReportSchedule running, Optional<ClusterStores> cluster) {
+                Clock clock, RunningReportSchedule running, Optional<ClusterStores> cluster,
+                ReceivedReportStore received) {
+            this.received = received;
             this.running = running;
             this.cluster = cluster;
             this.settings = settings;
@@ -157,7 +161,7 @@ public final class TlsRptReportsModule extends AbstractModule {
             ReportDelivery delivery = new ReportDelivery(senders, lookup, archive, statuses, clock,
                     new DeliveryBackoff());
             ReportScheduler scheduler = new ReportScheduler(settings, aggregates, lookup, archive, statuses, delivery,
-                    clock, new SecureRandom());
+                    clock, new SecureRandom(), List.of(received::deleteBefore));
             scheduler.start();
             running.started(scheduler);
             LOG.info("MTA-STS: TLS-RPT reports for each UTC day are written to {}{}", archive.directory(),
