@@ -56,28 +56,47 @@ public final class DomainName implements Comparable<DomainName> {
         return parsed.value();
     }
 
+    /**
+     * One pass over the characters, no split and no copies (a start with a million cached policies checks
+     * three names per policy); the label is cut out only to describe a problem.
+     */
     private static String problemWith(String ascii) {
-        if (ascii.length() > MAX_LENGTH) {
+        int length = ascii.length();
+        if (length > MAX_LENGTH) {
             return "it is longer than " + MAX_LENGTH + " characters";
         }
-        String[] labels = ascii.split("\\.", -1);
-        for (String label : labels) {
-            if (label.isEmpty()) {
-                return "it has an empty label";
-            }
-            if (label.length() > MAX_LABEL) {
-                return "the label '" + label + "' is longer than " + MAX_LABEL + " characters";
-            }
-            for (int i = 0; i < label.length(); i++) {
-                char c = label.charAt(i);
-                boolean allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-                if (!allowed) {
-                    return "the label '" + label + "' contains the character '" + printable(String.valueOf(c)) + "'";
+        int labelStart = 0;
+        int badChar = -1;
+        boolean allDigits = true;
+        for (int i = 0; i <= length; i++) {
+            char c = i < length ? ascii.charAt(i) : '.';
+            if (c == '.') {
+                int labelLength = i - labelStart;
+                if (labelLength == 0) {
+                    return "it has an empty label";
                 }
+                if (labelLength > MAX_LABEL) {
+                    return "the label '" + ascii.substring(labelStart, i) + "' is longer than " + MAX_LABEL
+                            + " characters";
+                }
+                if (badChar >= 0) {
+                    return "the label '" + ascii.substring(labelStart, i) + "' contains the character '"
+                            + printable(String.valueOf(ascii.charAt(badChar))) + "'";
+                }
+                if (i == length && allDigits) {
+                    return "the last label is all digits (an IP address is not a domain name)";
+                }
+                labelStart = i + 1;
+                badChar = -1;
+                allDigits = true;
+            } else {
+                boolean digit = c >= '0' && c <= '9';
+                boolean allowed = digit || (c >= 'a' && c <= 'z') || c == '-' || c == '_';
+                if (!allowed && badChar < 0) {
+                    badChar = i;
+                }
+                allDigits &= digit;
             }
-        }
-        if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
-            return "the last label is all digits (an IP address is not a domain name)";
         }
         return null;
     }

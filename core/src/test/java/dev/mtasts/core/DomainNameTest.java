@@ -47,6 +47,30 @@ class DomainNameTest {
         assertThat(parsed.errors()).isNotEmpty();
     }
 
+    /** The one-pass check says what is wrong as the label-by-label check did. */
+    @ParameterizedTest(name = "''{0}''")
+    @CsvSource(delimiter = '|', value = {
+        "a..b               | it has an empty label",
+        "example.com..      | it has an empty label",
+        "1.2.3.4            | the last label is all digits",
+        "mail.123           | the last label is all digits",
+        "mail example.com   | the label 'mail example' contains the character ' '",
+        "ok.b@d.com         | the label 'b@d' contains the character '@'",
+        "x.*.example        | the label '*' contains the character '*'",
+    })
+    void shouldSayWhichLabelIsWrongWhenNameIsMalformed(String input, String reason) {
+        assertThat(DomainName.parse(input).describeErrors()).contains(reason);
+    }
+
+    @Test
+    void shouldNameTheLongLabelBeforeABadCharacterInIt() {
+        String label = "b".repeat(63) + "!";
+
+        assertThat(DomainName.parse("a." + label + ".example").describeErrors())
+            .contains("the label '" + label + "' is longer than 63 characters");
+        assertThat(DomainName.parse("123.example").isValid()).isTrue();
+    }
+
     @Test
     void shouldRejectWhenLabelIsLongerThan63Characters() {
         assertThat(DomainName.parse("a".repeat(64) + ".example").isValid()).isFalse();

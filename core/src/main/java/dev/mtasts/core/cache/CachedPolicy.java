@@ -18,7 +18,9 @@ import dev.mtasts.core.policy.StsPolicy;
 public final class CachedPolicy {
     private final DomainName domain;
     private final String id;
-    private final Instant fetchedAt;
+    /** {@link #fetchedAt()} as seconds and nanoseconds: a million cached policies need no Instant objects. */
+    private final long fetchedAtSeconds;
+    private final int fetchedAtNanos;
     private final PolicyMode mode;
     private final long maxAgeSeconds;
     /** Null until decoded when {@link #encoded} is set. */
@@ -30,7 +32,8 @@ public final class CachedPolicy {
         this.domain = Objects.requireNonNull(domain);
         this.id = Objects.requireNonNull(id);
         this.policy = Objects.requireNonNull(policy);
-        this.fetchedAt = Objects.requireNonNull(fetchedAt);
+        this.fetchedAtSeconds = fetchedAt.getEpochSecond();
+        this.fetchedAtNanos = fetchedAt.getNano();
         this.mode = policy.mode();
         this.maxAgeSeconds = policy.maxAgeSeconds();
     }
@@ -43,7 +46,8 @@ public final class CachedPolicy {
         this.mode = Objects.requireNonNull(mode);
         this.maxAgeSeconds = maxAgeSeconds;
         this.encoded = Objects.requireNonNull(encoded);
-        this.fetchedAt = Objects.requireNonNull(fetchedAt);
+        this.fetchedAtSeconds = fetchedAt.getEpochSecond();
+        this.fetchedAtNanos = fetchedAt.getNano();
     }
 
     public DomainName domain() {
@@ -84,12 +88,12 @@ public final class CachedPolicy {
 
     /** The last successful fetch. */
     public Instant fetchedAt() {
-        return fetchedAt;
+        return Instant.ofEpochSecond(fetchedAtSeconds, fetchedAtNanos);
     }
 
     /** §5.1: {@code max_age} seconds after the last successful fetch. */
     public Instant expiresAt() {
-        return fetchedAt.plusSeconds(maxAgeSeconds);
+        return fetchedAt().plusSeconds(maxAgeSeconds);
     }
 
     public boolean isExpiredAt(Instant now) {
@@ -103,16 +107,16 @@ public final class CachedPolicy {
         }
         CachedPolicy other = (CachedPolicy) o;
         return domain.equals(other.domain) && id.equals(other.id) && policy().equals(other.policy())
-                && fetchedAt.equals(other.fetchedAt);
+                && fetchedAtSeconds == other.fetchedAtSeconds && fetchedAtNanos == other.fetchedAtNanos;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(domain, id, policy(), fetchedAt);
+        return Objects.hash(domain, id, policy(), fetchedAt());
     }
 
     @Override
     public String toString() {
-        return domain + " id=" + id + " " + policy() + " fetched " + fetchedAt;
+        return domain + " id=" + id + " " + policy() + " fetched " + fetchedAt();
     }
 }

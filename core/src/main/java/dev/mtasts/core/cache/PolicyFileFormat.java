@@ -155,6 +155,8 @@ final class PolicyFileFormat {
             throw new FormatException("max_age " + maxAge + " is outside 0.." + MAX_AGE_LIMIT);
         }
         if (shared.decodesLazily()) {
+            // Loads decode on several threads and then fill the cache's map on fewer: hash the name here.
+            domain.value().hashCode();
             // Checked now, decoded when first used (see CachedPolicy): copy the encoded mx patterns and lines.
             int restStart = in.position();
             checkRest(in, shared);
@@ -193,7 +195,22 @@ final class PolicyFileFormat {
 
     /** Checks the mx patterns and lines as {@link #readMx} and {@link #readLines} would, keeping nothing. */
     private static void checkRest(ByteBuffer in, SharedValues shared) throws FormatException {
-        readMx(in, shared);
+        int mxCount = readCount(in, "mx");
+        for (int i = 0; i < mxCount; i++) {
+            int length = readInt(in, "mx length");
+            if (length < 0 || length > in.remaining()) {
+                throw new FormatException("the mx length " + length + " does not fit the file");
+            }
+            int start = in.position();
+            if (in.hasArray() && isCanonicalMx(in.array(), in.arrayOffset() + start, length)) {
+                in.position(start + length);
+            } else {
+                in.position(start - 4);
+                if (shared.mxPattern(readString(in, shared.utf8(), "mx")).isEmpty()) {
+                    throw new FormatException("an mx pattern is invalid");
+                }
+            }
+        }
         int lineCount = readCount(in, "line");
         for (int i = 0; i < lineCount; i++) {
             int length = readInt(in, "policy line length");
@@ -258,6 +275,39 @@ final class PolicyFileFormat {
         } catch (CharacterCodingException e) {
             throw new FormatException("the " + what + " is not valid UTF-8");
         }
+    }
+
+    /**
+     * True when the bytes are an mx pattern in the form the store writes ({@link MxPattern#text()}: lower-case
+     * A-labels, no trailing dot) and {@link MxPattern#parse} would accept it: one pass, no objects. False is not
+     * "invalid": anything else goes through the full parser.
+     */
+    static boolean isCanonicalMx(byte[] bytes, int offset, int length) {
+        int end = offset + length;
+        int from = length >= 2 && bytes[offset] == '*' && bytes[offset + 1] == '.' ? offset + 2 : offset;
+        if (end - from < 1 || end - from > 253) {
+            return false;
+        }
+        int labelStart = from;
+        boolean allDigits = true;
+        for (int i = from; i <= end; i++) {
+            if (i == end || bytes[i] == '.') {
+                int label = i - labelStart;
+                if (label < 1 || label > 63 || (i == end && allDigits)) {
+                    return false;
+                }
+                labelStart = i + 1;
+                allDigits = true;
+            } else {
+                byte c = bytes[i];
+                boolean digit = c >= '0' && c <= '9';
+                if (!(digit || (c >= 'a' && c <= 'z') || c == '-' || c == '_')) {
+                    return false;
+                }
+                allDigits &= digit;
+            }
+        }
+        return true;
     }
 
     private static boolean isAscii(byte[] bytes, int offset, int length) {

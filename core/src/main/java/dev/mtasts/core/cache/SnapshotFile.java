@@ -39,8 +39,11 @@ final class SnapshotFile {
     static final int VERSION = 1;
     private static final byte[] MAGIC = {'M', 'S', 'T', 'S', 'S', 'N', 'A', 'P'};
     private static final int HEADER = MAGIC.length + 4 + 8 + 4 + 8 + 4;
-    /** Records decoded per parallel task (a copy of that part of the file is made for each task). */
-    private static final int RECORDS_PER_TASK = 16_384;
+    /**
+     * Records decoded per parallel task (a copy of that part of the file is made for each task). Small enough
+     * that the copy (about 300 bytes a record) stays below G1's humongous size, so it dies young and cheaply.
+     */
+    private static final int RECORDS_PER_TASK = 2_048;
 
     /** A snapshot's content: its generation and its policies. */
     static final class Content {

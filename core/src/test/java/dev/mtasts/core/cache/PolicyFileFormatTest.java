@@ -91,4 +91,36 @@ class PolicyFileFormatTest {
         assertThat(lazy.isValid()).isFalse();
         assertThat(lazy.describeErrors()).contains("mx pattern");
     }
+
+    /** The load's one-pass mx check never accepts what the full parser refuses, and accepts what the store writes. */
+    @Test
+    void shouldAcceptInTheCanonicalMxCheckOnlyPatternsTheParserAcceptsAsWritten() {
+        for (String written : new String[] {"mx1.example.com", "*.mail.example.com", "a_b-c.d9", "x", "1password.com",
+                "a".repeat(63) + ".com"}) {
+            assertThat(canonical(written)).as(written).isTrue();
+        }
+        for (String refused : new String[] {"", "*", "*.", "1.2.3.4", "mx.123", "a..b", ".a", "a.", "MX.example.com",
+                "*.*.a", "a*.b", "[1.2.3.4]", "a:b", "a".repeat(64) + ".com", "m x.com"}) {
+            assertThat(canonical(refused)).as(refused).isFalse();
+        }
+        Random random = new Random(11);
+        char[] alphabet = "ab9-_.*:A ".toCharArray();
+        for (int i = 0; i < 200_000; i++) {
+            char[] text = new char[1 + random.nextInt(12)];
+            for (int j = 0; j < text.length; j++) {
+                text[j] = alphabet[random.nextInt(alphabet.length)];
+            }
+            String candidate = new String(text);
+            if (canonical(candidate)) {
+                Parsed<dev.mtasts.core.policy.MxPattern> parsed = dev.mtasts.core.policy.MxPattern.parse(candidate);
+                assertThat(parsed.isValid()).as(candidate).isTrue();
+                assertThat(parsed.value().text()).as(candidate).isEqualTo(candidate);
+            }
+        }
+    }
+
+    private static boolean canonical(String text) {
+        byte[] bytes = ("##" + text).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return PolicyFileFormat.isCanonicalMx(bytes, 2, bytes.length - 2);
+    }
 }

@@ -8,13 +8,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.lifecycle.api.LifecycleUtil;
@@ -45,7 +48,16 @@ import reactor.core.publisher.Flux;
  * thread that the domain's next finished delivery frees. When {@code maxParked} mails are parked, a further
  * one is postponed: re-queued with {@code postponeDelay} and then acknowledged (its retry count unchanged, as
  * no attempt was made). Either way the queue keeps the mail until it is delivered, re-queued or bounced.
- * Parking never exceeds {@code maxParked}; mails in flight never exceed the thread count.
+ * Mails in flight never exceed the thread count.
+ *
+ * <p><b>A burst to one healthy domain.</b> Postponing is for a domain that stalls: a domain whose deliveries
+ * keep finishing would otherwise see most of a burst wait {@code postponeDelay} (a minute) for nothing. So
+ * while a delivery to the domain finished within {@code flowWindow}, a mail for it is parked beyond
+ * {@code maxParked} (at most {@code threads} more), and the queue is not asked for more mail while the parking
+ * is full and parked mails were handed on within {@code flowWindow}: the queue keeps the burst until the
+ * parking drains. Once no parked mail was handed on for {@code flowWindow} (the domain stalls), the queue is
+ * asked again and further mail for a stalled domain is postponed as above, so other domains go ahead.
+ * Parking never exceeds {@code maxParked + threads}.
  *
  * <p>Thread-safe. {@link #start} once, {@link #stop} once; stopping returns parked mails to the queue.
  */
@@ -58,8 +70,9 @@ final class DomainDispatcher {
         final int maxPerDomain;
         final int maxParked;
         final Duration postponeDelay;
+        final Duration flowWindow;
 
-        Limits(int threads, int maxPerDomain, int maxParked, Duration postponeDelay) {
+        Limits(int threads, int maxPerDomain, int maxParked, Duration postponeDelay, Duration flowWindow) {
             if (threads < 1 || maxPerDomain < 1 || maxPerDomain > threads || maxParked < 0) {
                 throw new IllegalArgumentException("threads=" + threads + " maxPerDomain=" + maxPerDomain
                         + " maxParked=" + maxParked);
@@ -68,6 +81,7 @@ final class DomainDispatcher {
             this.maxPerDomain = maxPerDomain;
             this.maxParked = maxParked;
             this.postponeDelay = postponeDelay;
+            this.flowWindow = flowWindow;
         }
     }
 
@@ -76,6 +90,9 @@ final class DomainDispatcher {
     private final Consumer<MailQueueItem> handler;
     private final Consumer<Throwable> queueStopped;
     private final ExecutorService threads;
+    /** Asks the queue again once the parking stopped draining ({@link Limits#flowWindow} after the last hand-on). */
+    private final ScheduledExecutorService recheck;
+    private final LongSupplier nanoTime;
     private final Object lock = new Object();
     /** Reactive Streams §2.7: calls of request() are made one at a time (never while holding {@link #lock}). */
     private final Object requestLock = new Object();
@@ -83,6 +100,11 @@ final class DomainDispatcher {
     private final Map<String, Integer> inFlight = new HashMap<>();
     private final Map<String, Deque<MailQueueItem>> parked = new HashMap<>();
     private int parkedCount;
+    /** When a delivery to a domain last finished (nanoTime); only for domains with mail running or parked. */
+    private final Map<String, Long> lastFinished = new HashMap<>();
+    /** When a parked mail was last handed to a thread (nanoTime). */
+    private long lastHandOn;
+    private boolean recheckPending;
     private int freeThreads;
     private int outstanding;
     private boolean stopped;
@@ -98,8 +120,15 @@ final class DomainDispatcher {
      */
     DomainDispatcher(MailQueue queue, Limits limits, Consumer<MailQueueItem> handler,
             Consumer<Throwable> queueStopped, String threadName, BiConsumer<Mail, Duration> dueTime) {
+        this(queue, limits, handler, queueStopped, threadName, dueTime, System::nanoTime);
+    }
+
+    DomainDispatcher(MailQueue queue, Limits limits, Consumer<MailQueueItem> handler,
+            Consumer<Throwable> queueStopped, String threadName, BiConsumer<Mail, Duration> dueTime,
+            LongSupplier nanoTime) {
         this.queue = queue;
         this.dueTime = dueTime;
+        this.nanoTime = nanoTime;
         this.limits = limits;
         this.handler = handler;
         this.queueStopped = queueStopped;
@@ -111,6 +140,12 @@ final class DomainDispatcher {
                     thread.setDaemon(true);
                     return thread;
                 });
+        this.recheck = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, threadName + "-recheck");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.lastHandOn = nanoTime.getAsLong() - limits.flowWindow.toNanos();
     }
 
     void start() {
@@ -135,6 +170,7 @@ final class DomainDispatcher {
             running.dispose();
         }
         threads.shutdownNow();
+        recheck.shutdownNow();
         for (MailQueueItem item : toReturn) {
             returnToQueue(item);
         }
@@ -161,7 +197,8 @@ final class DomainDispatcher {
                 freeThreads--;
                 inFlight.merge(domain, 1, Integer::sum);
                 run = true;
-            } else if (parkedCount < limits.maxParked) {
+            } else if (parkedCount < limits.maxParked
+                    || (parkedCount < limits.maxParked + limits.threads && flowing(domain))) {
                 parked.computeIfAbsent(domain, d -> new ArrayDeque<>()).addLast(item);
                 parkedCount++;
                 park = true;
@@ -200,8 +237,9 @@ final class DomainDispatcher {
                 returnToQueue(next);
             }
             next = finished(domain);
+            // a parked mail handed on makes room in the parking too
+            askForMore();
         }
-        askForMore();
     }
 
     /**
@@ -210,16 +248,21 @@ final class DomainDispatcher {
      */
     private MailQueueItem finished(String domain) {
         synchronized (lock) {
+            long now = nanoTime.getAsLong();
+            lastFinished.put(domain, now);
             Deque<MailQueueItem> waiting = parked.get(domain);
             if (!stopped && waiting != null && !waiting.isEmpty()) {
                 parkedCount--;
+                lastHandOn = now;
                 MailQueueItem next = waiting.pollFirst();
                 if (waiting.isEmpty()) {
                     parked.remove(domain);
                 }
                 return next;
             }
-            inFlight.computeIfPresent(domain, (d, n) -> n == 1 ? null : n - 1);
+            if (inFlight.computeIfPresent(domain, (d, n) -> n == 1 ? null : n - 1) == null) {
+                lastFinished.remove(domain);
+            }
             freeThreads++;
             return null;
         }
@@ -237,11 +280,45 @@ final class DomainDispatcher {
             if (need <= 0) {
                 return;
             }
+            if (parkedCount >= limits.maxParked && within(lastHandOn, nanoTime.getAsLong())) {
+                // The parking is full but draining: leave the mail in the queue for now; ask again later.
+                scheduleRecheck();
+                return;
+            }
             outstanding += need;
             target = subscriber;
         }
         synchronized (requestLock) {
             target.request(need);
+        }
+    }
+
+    /** True when a delivery to {@code domain} finished within the flow window. Caller holds {@link #lock}. */
+    private boolean flowing(String domain) {
+        Long finished = lastFinished.get(domain);
+        return finished != null && within(finished, nanoTime.getAsLong());
+    }
+
+    private boolean within(long then, long now) {
+        return now - then < limits.flowWindow.toNanos();
+    }
+
+    /** Caller holds {@link #lock}. */
+    private void scheduleRecheck() {
+        if (recheckPending) {
+            return;
+        }
+        recheckPending = true;
+        try {
+            recheck.schedule(() -> {
+                synchronized (lock) {
+                    recheckPending = false;
+                }
+                askForMore();
+            }, limits.flowWindow.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopped
+            recheckPending = false;
         }
     }
 

@@ -53,6 +53,11 @@ final class OutgoingDelivery {
     static final int PARKED_PER_THREAD = 16;
     /** How long a mail is put back in the queue when its domain is at its limit and the parking is full. */
     static final Duration POSTPONE_DELAY = Duration.ofMinutes(1);
+    /**
+     * A domain with a delivery finished this recently is not stalled: a burst to it waits in the queue instead of
+     * being postponed by {@link #POSTPONE_DELAY} (see {@link DomainDispatcher}).
+     */
+    static final Duration FLOW_WINDOW = Duration.ofSeconds(2);
 
     private final MailQueue queue;
     private final DeliveryParameters parameters;
@@ -91,7 +96,7 @@ final class OutgoingDelivery {
      */
     static DomainDispatcher.Limits limits(DeliveryParameters parameters) {
         return new DomainDispatcher.Limits(parameters.deliveryThreads(), parameters.maxThreadsPerDomain(),
-                PARKED_PER_THREAD * parameters.deliveryThreads(), POSTPONE_DELAY);
+                PARKED_PER_THREAD * parameters.deliveryThreads(), POSTPONE_DELAY, FLOW_WINDOW);
     }
 
     /**

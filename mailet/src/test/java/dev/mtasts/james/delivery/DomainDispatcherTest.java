@@ -36,6 +36,8 @@ import reactor.core.publisher.Flux;
  */
 class DomainDispatcherTest {
     private static final Duration POSTPONE = Duration.ofMinutes(1);
+    /** Long: a test's steps never outlast it on a busy machine; the stall test sets its own short one. */
+    private static final Duration FLOW_WINDOW = Duration.ofSeconds(30);
 
     private final MemoryMailQueueFactory factory = new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory());
     private final ManageableMailQueue queue = factory.createQueue(MailQueueName.of("dispatch-test"));
@@ -138,8 +140,9 @@ class DomainDispatcherTest {
             enqueue("hostile" + i, "hostile.test");
         }
 
+        // All three postponed: a mail not yet taken from the queue also shows in browse(), without the delay.
         await("1 running, 2 parked, 3 back in the queue", () -> running.size() == 1 && dispatcher.parkedCount() == 2
-                && browse().size() == 3);
+                && browse().size() == 3 && browse().stream().allMatch(next -> !next.isBefore(before.plus(POSTPONE))));
         assertThat(browse()).allSatisfy(next -> assertThat(next).isAfterOrEqualTo(before.plus(POSTPONE)));
         assertThat(dueTimes.values()).as("the due time noted on each postponed mail, for queues that ignore delays")
                 .hasSize(3).containsOnly(POSTPONE);
@@ -149,6 +152,57 @@ class DomainDispatcherTest {
         await("the healthy mail delivered on the other thread", () -> delivered.contains("healthy"));
         assertThat(acknowledged.values().stream().filter(d -> d.contains(CompletionStatus.SUCCESS)).count())
                 .as("the 3 postponed mails and the healthy one acknowledged").isEqualTo(4);
+    }
+
+    /**
+     * Issue 11: a burst to one domain whose deliveries keep finishing waits in the queue while the parking is
+     * full; before, every mail past the parking was postponed by a minute (a 300-mail burst took 60 s).
+     */
+    @Test
+    void shouldKeepABurstToADomainThatDeliversInTheQueueInsteadOfPostponingIt() throws Exception {
+        start(2, 1, 2);
+        enqueue("burst0", "burst.test");
+        await("burst0 running", () -> running.containsKey("burst0"));
+        enqueue("burst1", "burst.test");
+        enqueue("burst2", "burst.test");
+        await("2 parked", () -> dispatcher.parkedCount() == 2);
+        release("burst0");
+        await("burst0 delivered, burst1 handed on", () -> delivered.contains("burst0")
+                && running.containsKey("burst1"));
+
+        for (int i = 3; i < 9; i++) {
+            enqueue("burst" + i, "burst.test");
+        }
+        await("the parking full again", () -> dispatcher.parkedCount() >= 2);
+
+        assertThat(browse()).as("nothing postponed").allSatisfy(next -> assertThat(next)
+                .isBefore(ZonedDateTime.now().plus(POSTPONE).minusSeconds(30)));
+        assertThat(dispatcher.parkedCount()).as("at most maxParked + threads parked").isLessThanOrEqualTo(4);
+        for (int i = 0; i < 9; i++) {
+            release("burst" + i);
+        }
+        await("all 9 delivered", () -> delivered.size() == 9);
+        assertThat(acknowledged.values()).allSatisfy(done -> assertThat(done).containsExactly(CompletionStatus.SUCCESS));
+        assertThat(maxRunningPerDomain.get("burst.test")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAskTheQueueAgainAndDeliverOtherDomainsOnceAFlowingDomainStalls() throws Exception {
+        start(2, 1, 2, Duration.ofMillis(300));
+        enqueue("hostile0", "hostile.test");
+        await("hostile0 running", () -> running.containsKey("hostile0"));
+        enqueue("hostile1", "hostile.test");
+        enqueue("hostile2", "hostile.test");
+        await("2 parked", () -> dispatcher.parkedCount() == 2);
+        release("hostile0");
+        await("hostile1 handed on (and hanging)", () -> running.containsKey("hostile1"));
+
+        enqueue("hostile3", "hostile.test");
+        enqueue("healthy", "healthy.test");
+        release("healthy");
+
+        await("the healthy mail delivered on the other thread", () -> delivered.contains("healthy"));
+        assertThat(maxRunningPerDomain.get("hostile.test")).isEqualTo(1);
     }
 
     @Test
@@ -167,8 +221,12 @@ class DomainDispatcherTest {
     }
 
     private void start(int threads, int perDomain, int parked) {
+        start(threads, perDomain, parked, FLOW_WINDOW);
+    }
+
+    private void start(int threads, int perDomain, int parked, Duration flowWindow) {
         dispatcher = new DomainDispatcher(new RecordingQueue(queue),
-                new DomainDispatcher.Limits(threads, perDomain, parked, POSTPONE), this::deliver,
+                new DomainDispatcher.Limits(threads, perDomain, parked, POSTPONE, flowWindow), this::deliver,
                 error -> { }, "dispatch-test", (mail, delay) -> dueTimes.put(mail.getName(), delay));
         dispatcher.start();
     }
