@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -12,7 +13,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +30,7 @@ final class DomainFiles {
     static final String ENTRY_PREFIX = "p=";
     static final String CORRUPT_PREFIX = "c=";
     static final String TEMP_PREFIX = ".tmp-";
+    private static final String[] TEMPS = {"entry", "snapshot", "journal"};
 
     private final Path directory;
 
@@ -49,9 +50,26 @@ final class DomainFiles {
         return directory.resolve(ENTRY_PREFIX + name);
     }
 
-    /** A new temporary file name in the directory (never an entry name). */
-    Path newTemp(String purpose) {
-        return directory.resolve(TEMP_PREFIX + purpose + "-" + UUID.randomUUID());
+    /**
+     * The temporary file for {@code purpose} ("entry", "snapshot", "journal"; never an entry name). One fixed name
+     * per purpose: the store serialises its writes, and a start removes what a crash left ({@link #removeTemps}).
+     */
+    Path temp(String purpose) {
+        return directory.resolve(TEMP_PREFIX + purpose);
+    }
+
+    /** Removes the temporary files a crash left behind (their targets are intact): three unlinks, no listing. */
+    void removeTemps() {
+        for (String purpose : TEMPS) {
+            Path file = temp(purpose);
+            try {
+                if (Files.deleteIfExists(file)) {
+                    LOG.info("Deleted the unfinished MTA-STS policy write {}", file);
+                }
+            } catch (IOException e) {
+                LOG.debug("Cannot delete {}: {}", file, e.toString());
+            }
+        }
     }
 
     /**
@@ -75,12 +93,17 @@ final class DomainFiles {
         return entries;
     }
 
-    /** The entry of the file named for {@code domainInName}; a corrupt one is logged, moved aside and skipped. */
+    /**
+     * The entry of the file named for {@code domainInName}; empty when there is no such file; a corrupt one is
+     * logged, moved aside and skipped.
+     */
     Optional<CachedPolicy> load(String domainInName) {
         Path file = directory.resolve(ENTRY_PREFIX + domainInName);
         Parsed<CachedPolicy> parsed;
         try {
             parsed = PolicyFileFormat.decode(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         } catch (IOException e) {
             if (Files.isDirectory(file)) {
                 // Not ours (we never create directories); stat only on this rare path, not for every file.
@@ -106,10 +129,10 @@ final class DomainFiles {
     }
 
     void write(CachedPolicy policy) throws IOException {
-        Path temp = newTemp("entry");
+        Path temp = temp("entry");
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 ByteBuffer content = ByteBuffer.wrap(PolicyFileFormat.encode(policy));
                 while (content.hasRemaining()) {
                     channel.write(content);
@@ -138,8 +161,8 @@ final class DomainFiles {
         forceDirectory();
     }
 
-    /** Not every platform can open a directory; there it is skipped. */
-    private void forceDirectory() {
+    /** Makes renames and deletes in the directory durable; skipped where a directory cannot be opened. */
+    void forceDirectory() {
         try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
             dir.force(true);
         } catch (IOException e) {

@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -31,21 +33,26 @@ import dev.mtasts.core.Parsed;
  *       name can neither leave the directory nor collide. Temporary files start with {@code .tmp-}, corrupt
  *       entries are renamed to {@code c=<domain>} and left for inspection.</li>
  *   <li>{@code snapshot} ({@link SnapshotFile}): every entry as of generation G. {@code journal}
- *       ({@link PolicyJournal}): every save and delete since, appended after the per-domain file is written.
- *       After each change the directory and the journal get the same modification time, 1 ms before the
- *       directory's own (so any later change to the directory shows, however coarse the clock).</li>
- *   <li>Start ({@link #loadAll()}): the snapshot, then the journal of the same generation replayed on top. The
- *       snapshot is <em>stale</em> when the directory's modification time differs from the journal's: something
- *       other than this store added, removed or renamed a file (an operator's {@code rm p=example.com}, a copy,
- *       a crash between a file write and its journal record). Then the directory is listed: an entry whose file
+ *       ({@link PolicyJournal}): every save and delete since, each record appended and forced to disk
+ *       <em>before</em> the per-domain file is written or removed (write-ahead). A save or delete that cannot
+ *       be journaled removes the snapshot first, so that the next start reads every file.</li>
+ *   <li>Start ({@link #loadAll()}): the snapshot, then the journal of the same generation replayed on top, then
+ *       the per-domain file of every domain the journal names is read and wins (no file: no entry). That settles
+ *       a crash between a journal record and its file write without relying on timestamps (one file read per
+ *       journaled domain; the journal is bounded by the snapshot threshold below).</li>
+ *   <li>Changes by hand (best effort): after each change the directory and the journal get the same
+ *       modification time, 1 ms before the directory's own. When the directory's time differs from the
+ *       journal's at start, something other than this store added, removed or renamed a file (an operator's
+ *       {@code rm p=example.com}, a copy). Then the directory is listed: an entry whose file
  *       is gone is dropped, and every file the snapshot lacks or that is newer than the snapshot is read; a new
- *       snapshot is written. A missing or damaged snapshot or
+ *       snapshot is written. File-system timestamps are coarse, so this check is not what crash safety rests on.
+ *       A missing or damaged snapshot or
  *       journal (WARN with the reason) makes the store read every per-domain file and write a new snapshot.
  *       Not seen: a file's content replaced by hand in place without a rename; delete {@code snapshot} to make
  *       the next start read every file.</li>
  *   <li>Crash safety: every file is written to a temporary file, forced to disk and renamed over its target,
- *       then the directory is forced; a torn journal tail is ignored. A crash loses at most the write in
- *       flight.</li>
+ *       then the directory is forced; a torn journal tail is ignored (its file write had not started). After a
+ *       crash the next start loads exactly the per-domain files; a crash loses at most the write in flight.</li>
  *   <li>{@link #maybeWriteSnapshot}: when the journal holds more than a quarter of the snapshot's count (at
  *       least 1,024 records), the cache's current policies become the new snapshot and the journal restarts.</li>
  * </ul>
@@ -72,6 +79,8 @@ public final class FilePolicyStore implements PolicyStore {
     private int snapshotCount;
     /** The modification time last given to the directory and the journal. */
     private FileTime lastStamp;
+    /** True once this store removed the snapshot because a change could not be journaled. */
+    private boolean snapshotDropped;
 
     /** Uses {@code directory}, creating it if needed; {@link StoreException} when that is impossible. */
     public FilePolicyStore(Path directory) {
@@ -108,6 +117,7 @@ public final class FilePolicyStore implements PolicyStore {
 
     @Override
     public synchronized List<CachedPolicy> loadAll() {
+        files.removeTemps();
         if (Files.notExists(snapshot)) {
             return rebuild("there is no snapshot yet", true);
         }
@@ -130,19 +140,25 @@ public final class FilePolicyStore implements PolicyStore {
         // An older journal's changes are all in the snapshot: a crash came between the two renames.
         boolean replay = journalContent.generation == content.generation;
         List<CachedPolicy> policies = content.policies;
-        if (replay && !journalContent.changes.isEmpty()) {
+        boolean filesDiffered = false;
+        if (!journalContent.changes.isEmpty()) {
             Map<DomainName, CachedPolicy> byDomain = new LinkedHashMap<>(policies.size() * 4 / 3 + 16);
             policies.forEach(policy -> byDomain.put(policy.domain(), policy));
+            Set<DomainName> journaled = new LinkedHashSet<>();
             for (PolicyJournal.Change change : journalContent.changes) {
-                change.saved.ifPresentOrElse(policy -> byDomain.put(change.domain, policy),
-                        () -> byDomain.remove(change.domain));
+                journaled.add(change.domain);
+                if (replay) {
+                    change.saved.ifPresentOrElse(policy -> byDomain.put(change.domain, policy),
+                            () -> byDomain.remove(change.domain));
+                }
             }
+            filesDiffered = letFilesWin(byDomain, journaled);
             policies = new ArrayList<>(byDomain.values());
         }
         if (!sameTime(directory, journal)) {
             policies = reconcile(policies);
             writeSnapshotOrWarn(policies);
-        } else if (!replay || journalContent.ignoredTail.isPresent() || journalContent.changes.size()
+        } else if (!replay || filesDiffered || journalContent.ignoredTail.isPresent() || journalContent.changes.size()
                 > threshold(content.policies.size())) {
             writeSnapshotOrWarn(policies);
         } else {
@@ -151,6 +167,30 @@ public final class FilePolicyStore implements PolicyStore {
             snapshotCount = content.policies.size();
         }
         return policies;
+    }
+
+    /**
+     * The per-domain file of every journaled domain replaces what the snapshot and journal say (a journal record
+     * is written before its file, so a crash between the two leaves the record without the file change). Read
+     * in parallel. True when some file differed.
+     */
+    private boolean letFilesWin(Map<DomainName, CachedPolicy> byDomain, Set<DomainName> journaled) {
+        Map<DomainName, Optional<CachedPolicy>> inFiles = journaled.parallelStream()
+                .collect(Collectors.toMap(domain -> domain, domain -> files.load(domain.asciiName())));
+        int differing = 0;
+        for (Map.Entry<DomainName, Optional<CachedPolicy>> file : inFiles.entrySet()) {
+            Optional<CachedPolicy> known = Optional.ofNullable(byDomain.get(file.getKey()));
+            if (!known.equals(file.getValue())) {
+                differing++;
+                file.getValue().ifPresentOrElse(policy -> byDomain.put(file.getKey(), policy),
+                        () -> byDomain.remove(file.getKey()));
+            }
+        }
+        if (differing > 0) {
+            LOG.info("{} MTA-STS policy files in {} differ from their last journal record (a stop between the"
+                    + " journal record and the file write): the files are used", differing, directory);
+        }
+        return differing > 0;
     }
 
     /** Every per-domain file, read in parallel, then a new snapshot. */
@@ -200,37 +240,73 @@ public final class FilePolicyStore implements PolicyStore {
 
     @Override
     public synchronized void save(CachedPolicy policy) {
+        writeAhead(() -> PolicyJournal.appendSaved(journal, policy));
         try {
             files.write(policy);
         } catch (IOException | RuntimeException e) {
             throw new StoreException("cannot save the MTA-STS policy of " + policy.domain() + " to "
                     + files.fileOf(policy.domain()) + ": " + e, e);
         }
-        if (journaling) {
-            try {
-                PolicyJournal.appendSaved(journal, policy);
-                journalRecords++;
-                stampJournal();
-            } catch (IOException | RuntimeException e) {
-                stopJournaling(e);
-            }
-        }
+        stampIfJournaling();
     }
 
     @Override
     public synchronized void delete(DomainName domain) {
+        writeAhead(() -> PolicyJournal.appendDeleted(journal, domain));
         try {
             files.delete(domain);
         } catch (IOException | RuntimeException e) {
             throw new StoreException("cannot delete the MTA-STS policy file " + files.fileOf(domain) + ": " + e, e);
         }
+        stampIfJournaling();
+    }
+
+    /** One append to the journal. */
+    private interface Append {
+        void run() throws IOException;
+    }
+
+    /**
+     * Records a change in the journal, on disk, before its per-domain file is touched. When it cannot be
+     * journaled, the snapshot is removed instead, so that the next start reads every file.
+     */
+    private void writeAhead(Append append) {
         if (journaling) {
             try {
-                PolicyJournal.appendDeleted(journal, domain);
+                append.run();
                 journalRecords++;
-                stampJournal();
+                return;
             } catch (IOException | RuntimeException e) {
                 stopJournaling(e);
+            }
+        }
+        dropSnapshot();
+    }
+
+    private void dropSnapshot() {
+        if (snapshotDropped) {
+            return;
+        }
+        try {
+            if (Files.deleteIfExists(snapshot)) {
+                LOG.info("Removed the MTA-STS policy snapshot {}: changes are not journaled, the next start reads"
+                        + " every policy file", snapshot);
+                files.forceDirectory();
+            }
+            snapshotDropped = true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Cannot remove the MTA-STS policy snapshot {} ({}); the next start may miss changes made"
+                    + " since, delete it by hand", snapshot, e.toString());
+        }
+    }
+
+    /** The best-effort mark for changes by hand; a failure only makes the next start list the directory. */
+    private void stampIfJournaling() {
+        if (journaling) {
+            try {
+                stampJournal();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Cannot set the modification times in {}: {}", directory, e.toString());
             }
         }
     }
@@ -257,10 +333,12 @@ public final class FilePolicyStore implements PolicyStore {
     /** A new snapshot of {@code policies}, then an empty journal of its generation. */
     private void writeSnapshot(Collection<CachedPolicy> policies) {
         long next = generation + 1;
-        Path snapshotTemp = files.newTemp("snapshot");
-        Path journalTemp = files.newTemp("journal");
+        Path snapshotTemp = files.temp("snapshot");
+        Path journalTemp = files.temp("journal");
         journaling = false;
         try {
+            Files.deleteIfExists(snapshotTemp);
+            Files.deleteIfExists(journalTemp);
             SnapshotFile.write(snapshotTemp, next, policies);
             files.replace(snapshotTemp, snapshot);
             generation = next;
@@ -273,6 +351,7 @@ public final class FilePolicyStore implements PolicyStore {
             throw new StoreException("cannot write the MTA-STS policy snapshot " + snapshot + ": " + e, e);
         }
         journaling = true;
+        snapshotDropped = false;
         journalRecords = 0;
         snapshotCount = policies.size();
     }
@@ -295,8 +374,8 @@ public final class FilePolicyStore implements PolicyStore {
 
     private void stopJournaling(Exception e) {
         journaling = false;
-        LOG.warn("Cannot append to the MTA-STS policy journal {} ({}); the entry is saved, the next start reads the"
-                + " directory to find it", journal, e.toString());
+        LOG.warn("Cannot append to the MTA-STS policy journal {} ({}); the snapshot is removed, the next start"
+                + " reads every policy file", journal, e.toString());
     }
 
     private Map<String, FileTime> listing(boolean withTimes) {

@@ -26,9 +26,11 @@ import dev.mtasts.core.Parsed;
  * payload: 'P' one policy in {@link PolicyFileFormat}; 'D' the domain's name (ASCII)
  * </pre>
  *
- * A crash during an append leaves a torn last record: {@link #read} stops at the first record that is incomplete
- * or fails its checksum and ignores the rest (that change never reached its per-domain file either, which is
- * written first). Stateless and thread-safe; the store serialises appends.
+ * Each record is written and forced to disk <em>before</em> the store touches the per-domain file (write-ahead):
+ * a crash during an append leaves a torn last record, and {@link #read} stops at the first record that is
+ * incomplete or fails its checksum and ignores the rest (that change never reached its per-domain file, which is
+ * written after). A whole record whose file write never happened is settled by the store, which lets the file of
+ * every journaled domain win. Stateless and thread-safe; the store serialises appends.
  */
 final class PolicyJournal {
     private static final byte[] MAGIC = {'M', 'S', 'T', 'S', 'J', 'R', 'N', 'L'};
