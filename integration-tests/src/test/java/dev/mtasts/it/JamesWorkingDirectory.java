@@ -24,6 +24,8 @@ public final class JamesWorkingDirectory {
     static final String CONF_SAMPLES_PROPERTY = "mtasts.it.confSamples";
     /** System property (set by the pom) naming the packaged dist jar. */
     static final String PLUGIN_JAR_PROPERTY = "mtasts.it.pluginJar";
+    /** System property (set by the pom) naming the packaged command line jar. */
+    static final String CLI_JAR_PROPERTY = "mtasts.it.cliJar";
 
     private final Path root;
 

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import dev.mtasts.core.DurationText;
 import dev.mtasts.james.delivery.LocalPolicy;
 
 /**

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.mtasts.core.DurationText;
 import dev.mtasts.core.Parsed;
 import dev.mtasts.core.dns.ResolverSettings;
 import dev.mtasts.core.tls.TrustStoreException;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.mtasts.core.DurationText;
 import dev.mtasts.core.DomainName;
 
 /**

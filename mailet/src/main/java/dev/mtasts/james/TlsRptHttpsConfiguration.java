@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
+import dev.mtasts.core.DurationText;
 import dev.mtasts.core.tlsrpt.IpNetwork;
 
 /** The {@code tlsrpt.https.*} settings: deadline, trust and allowed networks of https report POSTs. Immutable. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.mtasts.core.DurationText;
 import dev.mtasts.core.Parsed;
 import dev.mtasts.core.tlsrpt.IpNetwork;
 

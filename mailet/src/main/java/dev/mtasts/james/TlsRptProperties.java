@@ -8,6 +8,7 @@ import java.util.Set;
 import javax.mail.internet.AddressException;
 import javax.mail.internet.InternetAddress;
 
+import dev.mtasts.core.DurationText;
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Parsed;
 

@@ -1,5 +1,7 @@
 package dev.mtasts.james;
 
+import dev.mtasts.core.DurationText;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -7,13 +7,9 @@ import java.util.Objects;
 /**
  * Configuration of the {@link TlsRptRecorder}: where it keeps its files, how often it checkpoints, how many
  * distinct failure details it keeps per policy and policies per domain and day, how long failure-log files
- * live, whether successes are logged, and the mail-name prefix of the TLS reports this server sends (excluded from counting, RFC 8460
- * §5). Immutable and thread-safe; {@link Builder#build()} validates every value and names the bad one.
+ * live and whether successes are logged. Immutable and thread-safe; {@link Builder#build()} validates every value and names the bad one.
  */
 public final class RecorderSettings {
-    /** The prefix the report sender gives the names of its report mails, unless configured otherwise. */
-    public static final String DEFAULT_REPORT_MAIL_PREFIX = "tlsrpt-report-";
-
     private final Path dataDirectory;
     private final Duration checkpointInterval;
     private final Duration logFlushInterval;
@@ -22,7 +18,6 @@ public final class RecorderSettings {
     private final int failureLogRetentionDays;
     private final int failureLogQueueCapacity;
     private final boolean logSuccesses;
-    private final String reportMailPrefix;
 
     private RecorderSettings(Builder b) {
         this.dataDirectory = b.dataDirectory;
@@ -33,7 +28,6 @@ public final class RecorderSettings {
         this.failureLogRetentionDays = b.failureLogRetentionDays;
         this.failureLogQueueCapacity = b.failureLogQueueCapacity;
         this.logSuccesses = b.logSuccesses;
-        this.reportMailPrefix = b.reportMailPrefix;
     }
 
     /** Settings with the defaults, files under {@code dataDirectory}. */
@@ -95,14 +89,6 @@ public final class RecorderSettings {
         return logSuccesses;
     }
 
-    /**
-     * Rounds whose mail name starts with this prefix carry TLS reports and are not counted (RFC 8460 §5:
-     * no report loops). The report sender must name its mails {@code <prefix><anything>}.
-     */
-    public String reportMailPrefix() {
-        return reportMailPrefix;
-    }
-
     /** Builds {@link RecorderSettings}; not thread-safe. */
     public static final class Builder {
         private final Path dataDirectory;
@@ -113,7 +99,6 @@ public final class RecorderSettings {
         private int failureLogRetentionDays = 30;
         private int failureLogQueueCapacity = 10_000;
         private boolean logSuccesses;
-        private String reportMailPrefix = DEFAULT_REPORT_MAIL_PREFIX;
 
         private Builder(Path dataDirectory) {
             this.dataDirectory = dataDirectory;
@@ -154,11 +139,6 @@ public final class RecorderSettings {
             return this;
         }
 
-        public Builder reportMailPrefix(String value) {
-            this.reportMailPrefix = value;
-            return this;
-        }
-
         /** @throws IllegalArgumentException naming the first invalid setting */
         public RecorderSettings build() {
             if (dataDirectory == null) {
@@ -181,10 +161,6 @@ public final class RecorderSettings {
             if (failureLogQueueCapacity < 1) {
                 throw new IllegalArgumentException("tlsrpt failure-log queue capacity must be at least 1, was "
                         + failureLogQueueCapacity);
-            }
-            if (reportMailPrefix == null || reportMailPrefix.isEmpty()) {
-                throw new IllegalArgumentException("tlsrpt report mail prefix must not be empty"
-                        + " (an empty prefix would exclude every mail from the reports)");
             }
             return new RecorderSettings(this);
         }

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Failure;
-import dev.mtasts.core.ResultType;
+import dev.mtasts.core.FailureCode;
 import dev.mtasts.core.cache.CachedPolicy;
 import dev.mtasts.core.delivery.AttemptResult;
 import dev.mtasts.core.delivery.DomainDelivery;
@@ -30,7 +30,8 @@ import dev.mtasts.core.policy.StsPolicy;
  * that was not contacted: {@code validation-failure}, only {@code receiving-mx-hostname} known): failed;</li>
  * <li>TLS was established: successful, except under an sts policy without validation (failed,
  * {@code validation-failure});</li>
- * <li>the MX answered EHLO (or the mail transaction) without TLS: failed, {@code starttls-not-supported};</li>
+ * <li>the attempt found no STARTTLS in the EHLO answer (or STARTTLS or EHLO refused): failed, with the
+ * attempt's {@code starttls-not-supported};</li>
  * <li>anything else (no address, TCP connect failure, no greeting, TLS handshake failure without a policy):
  * not a session.</li>
  * </ol>
@@ -93,7 +94,7 @@ public final class SessionMapper {
             if (sts && !attempt.tls().get().validated()) {
                 // Defensive: the delivery engine always names the reason; a policy session without validation
                 // is a validation-failure all the same (RFC 8461 §4.2).
-                return failed(attempt, key, Failure.of(ResultType.VALIDATION_FAILURE, "certificate-not-validated",
+                return failed(attempt, key, Failure.of(FailureCode.CERTIFICATE_NOT_VALIDATED,
                         "the certificate of " + attempt.mx().host() + " was not validated"));
             }
             // RFC 8460 §4.4 total-successful-session-count: "successfully negotiated TLS-enabled connections".
@@ -101,13 +102,11 @@ public final class SessionMapper {
             // TLS), so any established TLS session counts as successful under no-policy-found.
             return SessionResult.success(attempt.time(), key, attempt);
         }
-        if (attempt.serverName().isPresent() || attempt.reachedTransaction()) {
-            // The MX answered EHLO and the session went on without TLS: the SMTP client starts TLS whenever STARTTLS
-            // is offered, so it was not offered. RFC 8460 §4.3.1 starttls-not-supported, counted under
-            // no-policy-found too (§4.4: a failure "to negotiate a TLS-encrypted channel").
-            Failure failure = tlsFailure.orElseGet(() -> Failure.of(ResultType.STARTTLS_NOT_SUPPORTED,
-                    "starttls-not-supported", attempt.mx().host() + " does not offer STARTTLS"));
-            return failed(attempt, key, failure);
+        if (attempt.noStartTls().isPresent()) {
+            // The attempt decided from the EHLO answer that STARTTLS was not offered (or was refused): RFC 8460
+            // §4.3.1 starttls-not-supported, counted under no-policy-found too (§4.4: a failure "to negotiate
+            // a TLS-encrypted channel").
+            return failed(attempt, key, attempt.noStartTls().get());
         }
         // SPEC-GAP: RFC 8460 counts TLS negotiations; an MX without address, a refused or timed-out TCP
         // connection or a missing greeting never reached TLS, so it is no session (the failure log and the

@@ -34,7 +34,7 @@ import dev.mtasts.core.delivery.DomainDelivery;
  * policy, failure detail; at most {@link RecorderSettings#maxFailureDetailsPerPolicy()} details per policy,
  * the rest counted as overflow, and at most {@link RecorderSettings#maxPoliciesPerDomain()} policies per domain
  * and day, the rest counted without their policy strings), never with sessions. The day is the UTC day of the attempt's time. Rounds
- * whose mail name starts with {@link RecorderSettings#reportMailPrefix()} deliver TLS reports: they are
+ * the caller marks as report mails deliver TLS reports: they are
  * logged but not counted (RFC 8460 §5, no report loops). Policy-fetch failures are counted once per
  * {@link #fetchFailed} call, never again from the {@code PolicyLookup} failure carried by each round.
  *
@@ -97,9 +97,8 @@ public final class TlsRptRecorder implements DeliveryObserver, PolicyEventListen
 
     /** Records the round's sessions (see {@link SessionMapper}). Quick, no I/O, never throws. */
     @Override
-    public void observe(DomainDelivery round, String mailName) {
+    public void observe(DomainDelivery round, String mailName, boolean reportMail) {
         try {
-            boolean reportMail = mailName != null && mailName.startsWith(settings.reportMailPrefix());
             PolicyKey key = null;
             boolean sts = round.mode().validates();
             for (AttemptResult attempt : round.attempts()) {
@@ -124,10 +123,9 @@ public final class TlsRptRecorder implements DeliveryObserver, PolicyEventListen
 
     /** Logs the waiver (a failure-log line, not counted in reports). Quick, no I/O, never throws. */
     @Override
-    public void policyWaived(DomainDelivery round, String mailName) {
+    public void policyWaived(DomainDelivery round, String mailName, boolean reportMail) {
         try {
             if (round.lookup().policy().isPresent()) {
-                boolean reportMail = mailName != null && mailName.startsWith(settings.reportMailPrefix());
                 failureLog.offer(FailureLogNote.waived(clock.instant(), round.domain(), round.lookup().policy().get(),
                         mailName, reportMail));
             }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Failure;
+import dev.mtasts.core.FailureCode;
 import dev.mtasts.core.Parsed;
 import dev.mtasts.core.ResultType;
 import dev.mtasts.core.cache.PolicyLookup;
@@ -100,7 +101,7 @@ class AggregateCheckpointsTest {
             recordAndCheckpoint(RecorderSettings.builder(data).maxFailureDetailsPerPolicy(1).build());
             TlsRptRecorder recorder = new TlsRptRecorder(RecorderSettings.builder(data).maxFailureDetailsPerPolicy(1)
                 .build(), new MutableClock(NOON));
-            Failure other = Failure.of(ResultType.STARTTLS_NOT_SUPPORTED, "starttls-not-supported", "no STARTTLS");
+            Failure other = Failure.of(FailureCode.STARTTLS_NOT_SUPPORTED, "no STARTTLS");
             recorder.observe(round(ENFORCE, connected(NOON, Outcome.TLS_FAILED, null, other)), "plain");
 
             DomainDayTotals totals = DomainDayTotals.of(recorder.summary(DAY, DOMAIN).orElseThrow());

@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mtasts.core.Failure;
-import dev.mtasts.core.ResultType;
+import dev.mtasts.core.FailureCode;
 import dev.mtasts.core.cache.PolicyLookup;
 import dev.mtasts.core.delivery.AttemptResult.Outcome;
 import dev.mtasts.core.delivery.DomainDelivery;
@@ -104,7 +104,7 @@ class FailureLogTest {
     void shouldLogAWaiverAsAnEventOfItsOwnWithoutCountingItWhenTlsRequiredNoWaivesEnforce() throws IOException {
         TlsRptRecorder recorder = recorder();
 
-        recorder.policyWaived(expired(NOON), "mail-9");
+        recorder.policyWaived(expired(NOON), "mail-9", false);
         recorder.flushFailureLog();
 
         JsonNode line = lines(DAY).get(0);
@@ -122,7 +122,7 @@ class FailureLogTest {
     @Test
     void shouldLogAFailedDiscoveryWithItsActionWithoutCountingItWhenTheTxtRecordCannotBeRead() throws IOException {
         TlsRptRecorder recorder = recorder();
-        Failure failure = Failure.of(ResultType.STS_POLICY_FETCH_ERROR, "txt-lookup-failed",
+        Failure failure = Failure.of(FailureCode.TXT_LOOKUP_FAILED,
                 "The MTA-STS TXT record _mta-sts.example.com could not be looked up (SERVFAIL)");
 
         recorder.discoveryFailed(DOMAIN, failure, "mail-1", false);
@@ -144,7 +144,7 @@ class FailureLogTest {
     @Test
     void shouldLogAFetchFailureWithoutMxFieldsWhenThePolicyCannotBeFetched() throws IOException {
         TlsRptRecorder recorder = recorder();
-        Failure failure = Failure.of(ResultType.STS_POLICY_FETCH_ERROR, "http-status-404",
+        Failure failure = Failure.of(FailureCode.HTTP_STATUS, 404,
                 "https://mta-sts.example.com/.well-known/mta-sts.txt answered 404");
 
         recorder.fetchFailed(DOMAIN, Optional.of("id2"), failure, Optional.empty());
@@ -178,7 +178,7 @@ class FailureLogTest {
     @Test
     void shouldLogButMarkReportMailsWhenTheyAreExcludedFromCounting() throws IOException {
         TlsRptRecorder recorder = recorder();
-        recorder.observe(expired(NOON), "tlsrpt-report-42-to-example.com");
+        recorder.observe(expired(NOON), "tlsrpt-report-42-to-example.com", true);
         recorder.flushFailureLog();
 
         assertThat(lines(DAY).get(0).get("report-mail").asBoolean()).isTrue();

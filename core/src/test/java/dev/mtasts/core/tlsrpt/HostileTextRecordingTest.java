@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mtasts.core.Failure;
-import dev.mtasts.core.ResultType;
+import dev.mtasts.core.FailureCode;
 import dev.mtasts.core.cache.CachedPolicy;
 import dev.mtasts.core.cache.PolicyLookup;
 import dev.mtasts.core.delivery.AttemptResult;
@@ -53,7 +53,7 @@ class HostileTextRecordingTest {
     private final MutableClock clock = new MutableClock(NOON);
 
     private static AttemptResult hostileAttempt(String ehlo, String reply) {
-        Failure failure = Failure.of(ResultType.CERTIFICATE_EXPIRED, "certificate-expired",
+        Failure failure = Failure.of(FailureCode.CERTIFICATE_EXPIRED,
                 "the MX said " + reply + " " + FOUR_MIB);
         return AttemptResult.builder(mx(MX), NOON).address(ip(MX_IP)).localAddress(ip(LOCAL_IP)).serverName(ehlo)
                 .tls(UNVALIDATED).tlsFailure(failure).outcome(Outcome.TLS_FAILED, reply + FOUR_MIB).build();

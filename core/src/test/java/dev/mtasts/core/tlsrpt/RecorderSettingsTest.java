@@ -26,7 +26,6 @@ class RecorderSettingsTest {
         assertThat(settings.maxFailureDetailsPerPolicy()).isEqualTo(1000);
         assertThat(settings.failureLogRetentionDays()).isEqualTo(30);
         assertThat(settings.logSuccesses()).isFalse();
-        assertThat(settings.reportMailPrefix()).isEqualTo("tlsrpt-report-");
     }
 
     static Stream<Arguments> invalid() {
@@ -43,9 +42,7 @@ class RecorderSettingsTest {
                 Arguments.of("zero days of retention would delete today's log",
                         (UnaryOperator<RecorderSettings.Builder>) b -> b.failureLogRetentionDays(0), "retention"),
                 Arguments.of("a queue of no lines logs nothing",
-                        (UnaryOperator<RecorderSettings.Builder>) b -> b.failureLogQueueCapacity(0), "queue capacity"),
-                Arguments.of("an empty prefix would exclude every mail from the reports",
-                        (UnaryOperator<RecorderSettings.Builder>) b -> b.reportMailPrefix(""), "report mail prefix"));
+                        (UnaryOperator<RecorderSettings.Builder>) b -> b.failureLogQueueCapacity(0), "queue capacity"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -8,7 +8,7 @@ import java.util.List;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Failure;
-import dev.mtasts.core.ResultType;
+import dev.mtasts.core.FailureCode;
 import dev.mtasts.core.cache.CachedPolicy;
 import dev.mtasts.core.cache.PolicyLookup;
 import dev.mtasts.core.delivery.AttemptResult;
@@ -29,7 +29,7 @@ final class Rounds {
     static final String LOCAL_IP = "198.51.100.1";
     static final TlsDetails VALIDATED = new TlsDetails("TLSv1.3", "TLS_AES_128_GCM_SHA256", true);
     static final TlsDetails UNVALIDATED = new TlsDetails("TLSv1.3", "TLS_AES_128_GCM_SHA256", false);
-    static final Failure EXPIRED = Failure.of(ResultType.CERTIFICATE_EXPIRED, "certificate-expired",
+    static final Failure EXPIRED = Failure.of(FailureCode.CERTIFICATE_EXPIRED,
             "the certificate of mx1.example.com expired on 2026-01-01");
 
     private Rounds() {
@@ -63,7 +63,16 @@ final class Rounds {
     static AttemptResult connected(String mx, String ip, Instant time, Outcome outcome, TlsDetails tls,
             Failure failure) {
         return AttemptResult.builder(mx(mx), time).address(ip(ip)).localAddress(ip(LOCAL_IP))
-                .serverName(mx).tls(tls).tlsFailure(failure).outcome(outcome, "test attempt").build();
+                .serverName(mx).tls(tls).tlsFailure(failure)
+                .noStartTls(failure != null && failure.failureCode() == FailureCode.STARTTLS_NOT_SUPPORTED ? failure : null)
+                .outcome(outcome, "test attempt").build();
+    }
+
+    /** An attempt without a policy to which the MX offered no STARTTLS: the attempt noted it, nothing required it. */
+    static AttemptResult plaintext(Instant time, Outcome outcome) {
+        return AttemptResult.builder(mx(MX), time).address(ip(MX_IP)).localAddress(ip(LOCAL_IP)).serverName(MX)
+                .noStartTls(Failure.of(FailureCode.STARTTLS_NOT_SUPPORTED, MX + " does not offer STARTTLS"))
+                .outcome(outcome, "test attempt").build();
     }
 
     /** An attempt whose TCP connection failed (no EHLO, no TLS). */
@@ -74,7 +83,7 @@ final class Rounds {
 
     /** RFC 8461 §5 enforce: an MX outside the policy, not contacted. */
     static AttemptResult notContacted(String mx, Instant time) {
-        Failure failure = Failure.of(ResultType.VALIDATION_FAILURE, "mx-not-in-policy",
+        Failure failure = Failure.of(FailureCode.MX_NOT_IN_POLICY,
                 "the MX host " + mx + " is not allowed by the MTA-STS policy");
         return AttemptResult.builder(mx(mx), time).tlsFailure(failure)
                 .outcome(Outcome.NOT_CONTACTED, failure.sentence()).build();

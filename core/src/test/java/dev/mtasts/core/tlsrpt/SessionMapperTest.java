@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.mtasts.core.Failure;
+import dev.mtasts.core.FailureCode;
 import dev.mtasts.core.ResultType;
 import dev.mtasts.core.cache.PolicyLookup;
 import dev.mtasts.core.delivery.AttemptResult;
@@ -37,8 +38,8 @@ class SessionMapperTest {
     private static final PolicyLookup NONE = PolicyLookup.policy(policy(PolicyMode.NONE, "id1"));
     private static final PolicyLookup NO_POLICY = PolicyLookup.noPolicy();
     private static final PolicyLookup UNKNOWN = PolicyLookup.temporarilyUnknown(
-            Failure.of(ResultType.STS_POLICY_FETCH_ERROR, "http-status-500", "the policy host answered 500"));
-    private static final Failure NO_STARTTLS = Failure.of(ResultType.STARTTLS_NOT_SUPPORTED, "starttls-not-supported",
+            Failure.of(FailureCode.HTTP_STATUS, 500, "the policy host answered 500"));
+    private static final Failure NO_STARTTLS = Failure.of(FailureCode.STARTTLS_NOT_SUPPORTED,
             "mx1.example.com does not offer STARTTLS; the MTA-STS policy requires TLS");
 
     static Stream<Arguments> attempts() {
@@ -64,7 +65,9 @@ class SessionMapperTest {
                 Arguments.of("no policy, certificate problem seen but not required: success", NO_POLICY,
                         connected(T, Outcome.DELIVERED, UNVALIDATED, EXPIRED), "no-policy-found", "success"),
                 Arguments.of("no policy, plaintext delivery: the MX offered no STARTTLS", NO_POLICY,
-                        connected(T, Outcome.DELIVERED, null, null), "no-policy-found", "starttls-not-supported"),
+                        Rounds.plaintext(T, Outcome.DELIVERED), "no-policy-found", "starttls-not-supported"),
+                Arguments.of("no policy, EHLO answered, STARTTLS offered, handshake failed: no session", NO_POLICY,
+                        connected(T, Outcome.CONNECTION_FAILED, null, null), "no-policy-found", "none"),
                 Arguments.of("no policy, TCP connect failed: no session", NO_POLICY, unreachable(T),
                         "no-policy-found", "none"),
                 Arguments.of("mode none counts as no-policy-found (RFC 8461 §5)", NONE,
@@ -143,7 +146,7 @@ class SessionMapperTest {
 
     @Nested
     class FetchFailures {
-        private final Failure fetchError = Failure.of(ResultType.STS_POLICY_FETCH_ERROR, "http-status-404",
+        private final Failure fetchError = Failure.of(FailureCode.HTTP_STATUS, 404,
                 "https://mta-sts.example.com/.well-known/mta-sts.txt answered 404");
 
         @Test

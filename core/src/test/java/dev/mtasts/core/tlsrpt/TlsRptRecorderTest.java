@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.mtasts.core.Failure;
+import dev.mtasts.core.FailureCode;
 import dev.mtasts.core.ResultType;
 import dev.mtasts.core.cache.PolicyLookup;
 import dev.mtasts.core.delivery.AttemptResult.Outcome;
@@ -135,7 +136,7 @@ class TlsRptRecorderTest {
         @Test
         void shouldNotCountReportMailsWhenTheirNameCarriesTheReportPrefix() {
             TlsRptRecorder recorder = recorder();
-            recorder.observe(expired(NOON), RecorderSettings.DEFAULT_REPORT_MAIL_PREFIX + "abc-to-example.com");
+            recorder.observe(expired(NOON), "a-report-mail", true);
             recorder.observe(success(NOON), "ordinary-mail");
 
             PolicySummary summary = only(recorder, DAY);
@@ -147,7 +148,7 @@ class TlsRptRecorderTest {
         @Test
         void shouldCountAFetchFailureOnTheClocksDayWhenTheListenerIsTold() {
             TlsRptRecorder recorder = recorder();
-            Failure failure = Failure.of(ResultType.STS_WEBPKI_INVALID, "certificate-not-trusted",
+            Failure failure = Failure.of(FailureCode.POLICY_CERTIFICATE_NOT_TRUSTED,
                     "the certificate of mta-sts.example.com is not trusted");
 
             recorder.fetchFailed(DOMAIN, Optional.of("id2"), failure, Optional.of(policy(PolicyMode.ENFORCE, "id1")));

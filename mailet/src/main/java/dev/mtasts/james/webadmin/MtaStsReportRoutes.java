@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.mtasts.core.tlsrpt.ReportDayJson;
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.tlsrpt.DomainDayTotals;
 import dev.mtasts.core.tlsrpt.ReportArchive;

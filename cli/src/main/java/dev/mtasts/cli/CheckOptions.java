@@ -11,7 +11,7 @@ import java.util.Optional;
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Parsed;
 import dev.mtasts.core.dns.ResolverSettings;
-import dev.mtasts.james.DurationText;
+import dev.mtasts.core.DurationText;
 
 /**
  * The command line of {@code check}: {@code DOMAIN} and options that each take one value

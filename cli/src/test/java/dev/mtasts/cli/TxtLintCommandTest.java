@@ -17,10 +17,10 @@ class TxtLintCommandTest {
     }
 
     @Test
-    void shouldPrintReasonAndExitOneWhenRecordIsInvalid() {
+    void shouldPrintReasonAndExitTwoWhenRecordIsInvalid() {
         CapturedRun run = CapturedRun.of("txt", "lint", "v=STSv1; id=2016-08-31");
 
-        assertThat(run.exitCode).isEqualTo(1);
+        assertThat(run.exitCode).isEqualTo(2);
         assertThat(run.out).contains("txt record: INVALID", "errors:", "the id '2016-08-31' contains '-'");
     }
 
@@ -37,7 +37,7 @@ class TxtLintCommandTest {
         CapturedRun run = CapturedRun.of("txt", "lint", "v=STSv1; id=a", "v=STSv1; id=b", "--json");
 
         JsonNode json = run.json();
-        assertThat(run.exitCode).isEqualTo(1);
+        assertThat(run.exitCode).isEqualTo(2);
         assertThat(json.get("valid").asBoolean()).isFalse();
         assertThat(json.get("errors").get(0).get("reason").asText()).contains("found 2 STSv1 records");
     }
@@ -58,10 +58,10 @@ class TxtLintCommandTest {
     }
 
     @Test
-    void shouldExitTwoWhenNoRecordIsGiven() {
+    void shouldExitThreeWhenNoRecordIsGiven() {
         CapturedRun run = CapturedRun.of("txt", "lint", "--json");
 
-        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.exitCode).isEqualTo(3);
         assertThat(run.err).contains("txt lint: give at least one TXT record");
         assertThat(run.out).isEmpty();
     }
@@ -70,7 +70,7 @@ class TxtLintCommandTest {
     void shouldTreatArgumentsAfterDoubleDashAsRecords() {
         CapturedRun run = CapturedRun.of("txt", "lint", "--", "--json");
 
-        assertThat(run.exitCode).isEqualTo(1);
+        assertThat(run.exitCode).isEqualTo(2);
         assertThat(run.out).contains("not an MTA-STS record");
     }
 }

@@ -43,10 +43,10 @@ class PolicyLintCommandTest {
         }
 
         @Test
-        void shouldPrintEachErrorWithItsLineAndExitOneWhenPolicyIsInvalid() throws IOException {
+        void shouldPrintEachErrorWithItsLineAndExitTwoWhenPolicyIsInvalid() throws IOException {
             CapturedRun run = CapturedRun.of("policy", "lint", file(INVALID));
 
-            assertThat(run.exitCode).isEqualTo(1);
+            assertThat(run.exitCode).isEqualTo(2);
             assertThat(run.out).contains("policy: INVALID", "errors:", "  line 4: max_age 31557601 is larger",
                     "the policy has no 'mode' line", "line 2 has the key 'Mode', but keys must be spelt exactly, case included: write 'mode'", "warnings:",
                     "  line 2: the key 'Mode' is not 'mode' (keys are case-sensitive");
@@ -61,11 +61,11 @@ class PolicyLintCommandTest {
         }
 
         @Test
-        void shouldPrintWarningsAndExitZeroWhenDeviationIsTolerated() {
+        void shouldPrintWarningsAndExitOneWhenDeviationIsTolerated() {
             CapturedRun run = CapturedRun.withStdin("version: STSv1\n\nmode: testing\nmx: a.example\nmax_age: 86400\n",
                     "policy", "lint", "-");
 
-            assertThat(run.exitCode).isZero();
+            assertThat(run.exitCode).isEqualTo(1);
             assertThat(run.out).contains("policy: valid", "warnings:", "  line 2: the line is blank");
         }
 
@@ -84,7 +84,7 @@ class PolicyLintCommandTest {
         void shouldSkipMxCheckWhenPolicyIsInvalid() {
             CapturedRun run = CapturedRun.withStdin(INVALID, "policy", "lint", "-", "--mx", "mail.example.com");
 
-            assertThat(run.exitCode).isEqualTo(1);
+            assertThat(run.exitCode).isEqualTo(2);
             assertThat(run.out).contains("mx check: skipped, the policy is invalid");
         }
 
@@ -127,7 +127,7 @@ class PolicyLintCommandTest {
             CapturedRun run = CapturedRun.withStdin(INVALID, "policy", "lint", "--json", "-");
 
             JsonNode json = run.json();
-            assertThat(run.exitCode).isEqualTo(1);
+            assertThat(run.exitCode).isEqualTo(2);
             assertThat(json.get("valid").asBoolean()).isFalse();
             assertThat(json.has("mode")).isFalse();
             assertThat(json.get("errors")).anySatisfy(e -> {
@@ -150,19 +150,19 @@ class PolicyLintCommandTest {
             "policy lint - --mx not_a@host                | --mx with an invalid host",
             "policy lint /nonexistent/mta-sts.txt         | missing file",
         })
-        void shouldExitTwoWithMessageOnStderrWhenCommandLineIsWrong(String commandLine, String reason) {
+        void shouldExitThreeWithMessageOnStderrWhenCommandLineIsWrong(String commandLine, String reason) {
             CapturedRun run = CapturedRun.withStdin(VALID, commandLine.split(" "));
 
-            assertThat(run.exitCode).as(reason).isEqualTo(2);
+            assertThat(run.exitCode).as(reason).isEqualTo(3);
             assertThat(run.err).as(reason).startsWith("policy lint: ").contains("usage: policy lint");
             assertThat(run.out).as(reason).isEmpty();
         }
 
         @Test
-        void shouldExitTwoWhenFileIsADirectory() {
+        void shouldExitThreeWhenFileIsADirectory() {
             CapturedRun run = CapturedRun.of("policy", "lint", dir.toString());
 
-            assertThat(run.exitCode).isEqualTo(2);
+            assertThat(run.exitCode).isEqualTo(3);
             assertThat(run.err).contains("is a directory");
         }
 

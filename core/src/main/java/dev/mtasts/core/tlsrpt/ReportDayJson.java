@@ -1,4 +1,4 @@
-package dev.mtasts.james.webadmin;
+package dev.mtasts.core.tlsrpt;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -13,10 +13,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.mtasts.core.ResultType;
-import dev.mtasts.core.tlsrpt.DeliveryStatus;
-import dev.mtasts.core.tlsrpt.DomainDayTotals;
-import dev.mtasts.core.tlsrpt.ReportFileName;
-import dev.mtasts.core.tlsrpt.ReportStatus;
 
 /**
  * The JSON document of one UTC day of TLS reporting:

@@ -23,7 +23,7 @@ import dev.mtasts.core.tlsrpt.DomainDayTotals;
 import dev.mtasts.core.tlsrpt.ReportArchive;
 import dev.mtasts.core.tlsrpt.ReportStatus;
 import dev.mtasts.core.tlsrpt.ReportStatusStore;
-import dev.mtasts.james.webadmin.ReportDayJson;
+import dev.mtasts.core.tlsrpt.ReportDayJson;
 
 /**
  * {@code report summary [--day YYYY-MM-DD] [--data-dir DIR] [--json]}: what the plugin's TLS-RPT recorder
@@ -74,7 +74,7 @@ public final class ReportSummaryCommand implements Command {
             if (arguments.has(HELP)) {
                 out.println("usage: report summary " + synopsis());
                 out.println(description());
-                return VALID;
+                return OK;
             }
             if (!arguments.positional().isEmpty()) {
                 throw new UsageException("unexpected argument '" + arguments.positional().get(0) + "'");
@@ -108,7 +108,7 @@ public final class ReportSummaryCommand implements Command {
         if (read.isPresent() && !read.get().isValid()) {
             err.println("report summary: the checkpoint of " + day + " in " + checkpoints.directory() + " is damaged: "
                     + read.get().describeErrors());
-            return INVALID;
+            return PROBLEMS;
         }
         List<DomainDayTotals> totals = new ArrayList<>();
         read.ifPresent(parsed -> parsed.value().forEach(summary -> totals.add(DomainDayTotals.of(summary))));
@@ -119,7 +119,7 @@ public final class ReportSummaryCommand implements Command {
         } else {
             ReportSummaryText.print(day, checkpoints.directory(), totals, archive.list(day), statuses, out);
         }
-        return VALID;
+        return OK;
     }
 
     private static LocalDate defaultDay(AggregateCheckpoints checkpoints, LocalDate today) {

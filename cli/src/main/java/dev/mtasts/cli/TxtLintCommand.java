@@ -45,7 +45,7 @@ public final class TxtLintCommand implements Command {
             if (arguments.has(HELP)) {
                 out.println("usage: txt lint " + synopsis());
                 out.println(description());
-                return VALID;
+                return OK;
             }
             if (arguments.positional().isEmpty()) {
                 throw new UsageException("give at least one TXT record, e.g. 'v=STSv1; id=20160831085700Z;'");
@@ -64,7 +64,7 @@ public final class TxtLintCommand implements Command {
         } else {
             printHuman(parsed, records.size(), out);
         }
-        return parsed.isValid() ? VALID : INVALID;
+        return !parsed.isValid() ? PROBLEMS : parsed.warnings().isEmpty() ? OK : WARNINGS;
     }
 
     private static void printHuman(Parsed<StsTxtRecord> parsed, int records, PrintStream out) {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Entry point of {@code java -jar james-mta-sts.jar}: registers the commands and lets {@link Dispatcher}
+ * Entry point of {@code java -jar james-mta-sts-cli.jar}: registers the commands and lets {@link Dispatcher}
  * run the one named on the command line. A new command is one more line in {@link #commands}.
  */
 public final class Main {

@@ -20,7 +20,7 @@ public final class Dispatcher {
         commands.forEach((name, command) -> this.commands.put(List.of(name.split(" ")), command));
     }
 
-    /** Runs the command line; returns the exit code (2 for a usage error). */
+    /** Runs the command line; returns the exit code (3 for a usage error). */
     public int run(List<String> args, PrintStream out, PrintStream err) {
         if (args.isEmpty()) {
             printUsage(err);
@@ -29,7 +29,7 @@ public final class Dispatcher {
         if (args.size() == 1 && (args.get(0).equals("--help") || args.get(0).equals("-h")
                 || args.get(0).equals("help"))) {
             printUsage(out);
-            return Command.VALID;
+            return Command.OK;
         }
         List<List<String>> names = new ArrayList<>(commands.keySet());
         names.sort(Comparator.comparingInt(name -> -name.size()));
@@ -44,12 +44,13 @@ public final class Dispatcher {
     }
 
     private void printUsage(PrintStream stream) {
-        stream.println("usage: java -jar james-mta-sts.jar COMMAND [ARGS]");
+        stream.println("usage: java -jar james-mta-sts-cli.jar COMMAND [ARGS]");
         stream.println("commands:");
         commands.forEach((name, command) -> {
             stream.println("  " + String.join(" ", name) + " " + command.synopsis());
             stream.println("      " + command.description());
         });
-        stream.println("exit codes: each command's description says; lint: 0 valid, 1 invalid, 2 usage error");
+        stream.println("exit codes, every command: 0 nothing wrong, 1 warnings only, 2 something wrong (invalid, failed, damaged),"
+                + " 3 usage error or unreadable input");
     }
 }

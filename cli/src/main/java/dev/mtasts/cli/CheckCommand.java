@@ -43,7 +43,6 @@ public final class CheckCommand implements Command {
     /** Some step failed. */
     static final int FAILURES = CheckReportJson.FAILURES;
     /** The command line was wrong, or the trust store unusable. */
-    static final int CHECK_USAGE = 3;
     private static final Duration MAX_CONNECT = Duration.ofSeconds(10);
 
     private final Clock clock;
@@ -78,7 +77,7 @@ public final class CheckCommand implements Command {
         } catch (UsageException e) {
             err.println("check: " + e.getMessage());
             err.println("usage: check " + synopsis());
-            return CHECK_USAGE;
+            return USAGE;
         }
         CheckReport report = check.check(options.domain);
         int code = CheckReportJson.exitCode(report);

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Failure;
+import dev.mtasts.core.FailureCode;
 import dev.mtasts.core.ResultType;
 import dev.mtasts.core.cache.CachedPolicy;
 import dev.mtasts.core.cache.PolicyLookup;
@@ -60,13 +61,13 @@ class ReportSummaryCommandTest {
         for (int i = 0; i < ok; i++) {
             recorder.observe(round(name, lookup, attempt(domain, time, Outcome.DELIVERED, VALIDATED, null)), "m" + i);
         }
-        Failure certificate = Failure.of(ResultType.CERTIFICATE_EXPIRED, "certificate-expired",
+        Failure certificate = Failure.of(FailureCode.CERTIFICATE_EXPIRED,
             "the certificate of mx1." + domain + " expired");
         for (int i = 0; i < expired; i++) {
             recorder.observe(round(name, lookup, attempt(domain, time, Outcome.TLS_FAILED, UNVALIDATED, certificate)),
                 "f" + i);
         }
-        Failure fetch = Failure.of(ResultType.STS_POLICY_FETCH_ERROR, "http-status-404", "the policy host answered 404");
+        Failure fetch = Failure.of(FailureCode.HTTP_STATUS, 404, "the policy host answered 404");
         for (int i = 0; i < fetchFailures; i++) {
             recorder.fetchFailed(name, Optional.of("id1"), fetch, Optional.empty());
         }
@@ -189,10 +190,10 @@ class ReportSummaryCommandTest {
     @Nested
     class Problems {
         @Test
-        void shouldExitTwoWhenTheDataDirectoryDoesNotExist() {
+        void shouldExitThreeWhenTheDataDirectoryDoesNotExist() {
             CapturedRun run = run("--data-dir", data.resolve("missing").toString());
 
-            assertThat(run.exitCode).isEqualTo(2);
+            assertThat(run.exitCode).isEqualTo(3);
             assertThat(run.err).contains("no data directory").contains("--data-dir");
         }
 
@@ -205,10 +206,10 @@ class ReportSummaryCommandTest {
             "--days 2026-11-27 | unknown option '--days' | a typo",
             "summary | unexpected argument 'summary' | positional argument",
         })
-        void shouldExitTwoWithAMessageWhenTheCommandLineIsWrong(String args, String message, String reason) {
+        void shouldExitThreeWithAMessageWhenTheCommandLineIsWrong(String args, String message, String reason) {
             CapturedRun run = run(args.split(" "));
 
-            assertThat(run.exitCode).as(reason).isEqualTo(2);
+            assertThat(run.exitCode).as(reason).isEqualTo(3);
             assertThat(run.err).as(reason).contains(message).contains("usage: report summary");
         }
 

@@ -1,4 +1,4 @@
-package dev.mtasts.james.webadmin;
+package dev.mtasts.core.tlsrpt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,14 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.ResultType;
-import dev.mtasts.core.tlsrpt.DaySummary;
-import dev.mtasts.core.tlsrpt.DeliveryStatus;
-import dev.mtasts.core.tlsrpt.DomainDayTotals;
-import dev.mtasts.core.tlsrpt.FailureDetailKey;
-import dev.mtasts.core.tlsrpt.PolicyKey;
-import dev.mtasts.core.tlsrpt.PolicySummary;
-import dev.mtasts.core.tlsrpt.ReportFileName;
-import dev.mtasts.core.tlsrpt.ReportStatus;
 
 /** The day document of {@code GET /mta-sts/reports/DAY} and {@code report summary --json}. */
 class ReportDayJsonTest {

@@ -9,12 +9,16 @@ import java.util.List;
  * hold no mutable state between runs and never call {@link System#exit}.
  */
 public interface Command {
-    /** The input was read and is valid (warnings may have been printed). */
-    int VALID = 0;
-    /** The input was read and is invalid. */
-    int INVALID = 1;
+    // One exit-code convention for every command (docs/cli.md "Exit codes"); check's codes are the same as
+    // the exit_code of its JSON document (CheckReportJson).
+    /** Done; nothing wrong was found. */
+    int OK = 0;
+    /** Done; warnings only (a valid policy or record with warnings, a check with warning steps only). */
+    int WARNINGS = 1;
+    /** Done; something is wrong: an invalid policy or record, a failed check step, a damaged data file. */
+    int PROBLEMS = 2;
     /** The command line was wrong or the input could not be read; a message went to {@code err}. */
-    int USAGE = 2;
+    int USAGE = 3;
 
     /** The synopsis after the command's name, e.g. {@code FILE|- [--mx HOST...] [--json]}. */
     String synopsis();
@@ -26,7 +30,7 @@ public interface Command {
      * Runs the command.
      *
      * @param args the arguments after the command's name
-     * @return {@link #VALID}, {@link #INVALID} or {@link #USAGE}
+     * @return {@link #OK}, {@link #WARNINGS}, {@link #PROBLEMS} or {@link #USAGE}
      */
     int run(List<String> args, PrintStream out, PrintStream err);
 }

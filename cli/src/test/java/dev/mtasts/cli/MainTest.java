@@ -9,19 +9,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MainTest {
 
     @Test
-    void shouldPrintUsageOnStderrAndExitTwoWhenNoCommandIsGiven() {
+    void shouldPrintUsageOnStderrAndExitThreeWhenNoCommandIsGiven() {
         CapturedRun run = CapturedRun.of();
 
-        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.exitCode).isEqualTo(3);
         assertThat(run.err).contains("usage:", "policy lint FILE|-", "txt lint");
         assertThat(run.out).isEmpty();
     }
 
     @Test
-    void shouldExitTwoWhenCommandIsUnknown() {
+    void shouldExitThreeWhenCommandIsUnknown() {
         CapturedRun run = CapturedRun.of("policy", "frobnicate");
 
-        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.exitCode).isEqualTo(3);
         assertThat(run.err).contains("unknown command 'policy frobnicate'", "usage:");
     }
 

@@ -73,6 +73,8 @@ class DocsCliExamplesTest {
                 assertThat(step.output).as(where).isEqualTo(lastExit + "\n");
             } else if (words.size() > 3 && words.get(0).equals("java") && words.get(1).equals("-jar")
                     && words.get(2).endsWith(".jar")) {
+                // The command line tool is the cli jar, not the plugin jar (which has no Main-Class).
+                assertThat(Path.of(words.get(2)).getFileName().toString()).as(where).startsWith("james-mta-sts-cli");
                 List<String> args = new ArrayList<>(words.subList(3, words.size()));
                 args.replaceAll(arg -> files.containsKey(arg) ? files.get(arg).toString() : arg);
                 lastExit = args.get(0).equals("check") ? runCheck(block, args, step.output, where)

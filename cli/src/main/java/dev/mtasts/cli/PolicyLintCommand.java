@@ -69,7 +69,7 @@ public final class PolicyLintCommand implements Command {
             if (arguments.has(HELP)) {
                 out.println("usage: policy lint " + synopsis());
                 out.println(description());
-                return VALID;
+                return OK;
             }
             if (arguments.positional().size() != 1) {
                 throw new UsageException("give exactly one policy file, or - for stdin");
@@ -94,7 +94,7 @@ public final class PolicyLintCommand implements Command {
         } else {
             printHuman(parsed, warnings, given, hosts, out);
         }
-        return parsed.isValid() ? VALID : INVALID;
+        return !parsed.isValid() ? PROBLEMS : warnings.isEmpty() ? OK : WARNINGS;
     }
 
     private static List<DomainName> hosts(List<String> given) throws UsageException {
