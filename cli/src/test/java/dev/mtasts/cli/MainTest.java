@@ -31,6 +31,6 @@ class MainTest {
         CapturedRun run = CapturedRun.of(flag);
 
         assertThat(run.exitCode).isZero();
-        assertThat(run.out).contains("policy lint", "txt lint", "lint: 0 valid, 1 invalid, 2 usage error");
+        assertThat(run.out).contains("policy lint", "txt lint", "0 nothing wrong, 1 warnings only, 2 something wrong");
     }
 }

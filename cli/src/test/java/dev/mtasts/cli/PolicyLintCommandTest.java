@@ -96,7 +96,7 @@ class PolicyLintCommandTest {
 
             CapturedRun run = CapturedRun.of("policy", "lint", path.toString());
 
-            assertThat(run.exitCode).isZero();
+            assertThat(run.exitCode).as("a valid policy with a warning").isEqualTo(1);
             assertThat(run.out).contains("line 4: the file is not valid UTF-8");
         }
     }

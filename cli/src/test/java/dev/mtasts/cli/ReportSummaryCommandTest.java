@@ -214,13 +214,13 @@ class ReportSummaryCommandTest {
         }
 
         @Test
-        void shouldExitOneNamingTheFileWhenTheCheckpointIsDamaged() throws Exception {
+        void shouldExitTwoNamingTheFileWhenTheCheckpointIsDamaged() throws Exception {
             Path aggregates = Files.createDirectories(data.resolve("tlsrpt/aggregates"));
             Files.writeString(aggregates.resolve("2026-11-27.json"), "{\"format\": \"something else\"}");
 
             CapturedRun run = run("--data-dir", data.toString(), "--day", "2026-11-27");
 
-            assertThat(run.exitCode).isEqualTo(1);
+            assertThat(run.exitCode).isEqualTo(2);
             assertThat(run.err).contains("the checkpoint of 2026-11-27").contains("is damaged");
             assertThat(aggregates.resolve("2026-11-27.json")).exists();
         }

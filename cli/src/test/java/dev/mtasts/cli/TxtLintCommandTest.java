@@ -47,7 +47,7 @@ class TxtLintCommandTest {
         CapturedRun run = CapturedRun.of("txt", "lint", "--json", "v=STSv1; id=abc; id=def; x=y");
 
         JsonNode json = run.json();
-        assertThat(run.exitCode).isZero();
+        assertThat(run.exitCode).as("valid, with warnings (duplicate id, unknown field)").isEqualTo(1);
         assertThat(json.get("valid").asBoolean()).isTrue();
         assertThat(json.get("version").asText()).isEqualTo("STSv1");
         assertThat(json.get("id").asText()).isEqualTo("abc");
