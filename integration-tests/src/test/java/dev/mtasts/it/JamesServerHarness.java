@@ -36,11 +36,13 @@ public final class JamesServerHarness implements AutoCloseable {
     private final int webAdminPort;
     private final CapturedLog log;
     private final Clock clock;
+    private final List<com.google.inject.Module> overrides;
     private GuiceJamesServer server;
 
     private JamesServerHarness(JamesWorkingDirectory directory, int smtpPort, int webAdminPort, CapturedLog log,
-        Clock clock) {
+        Clock clock, List<com.google.inject.Module> overrides) {
         this.clock = clock;
+        this.overrides = List.copyOf(overrides);
         this.directory = directory;
         this.smtpPort = smtpPort;
         this.webAdminPort = webAdminPort;
@@ -113,6 +115,9 @@ public final class JamesServerHarness implements AutoCloseable {
         if (clock != null) {
             candidate = candidate.overrideWith(binder -> binder.bind(Clock.class).toInstance(clock));
         }
+        for (com.google.inject.Module override : overrides) {
+            candidate = candidate.overrideWith(override);
+        }
         try {
             candidate.start();
         } catch (Exception | Error e) {
@@ -127,6 +132,7 @@ public final class JamesServerHarness implements AutoCloseable {
         private final Path workingDirectory;
         private final List<Consumer<JamesWorkingDirectory>> edits = new ArrayList<>();
         private Clock clock;
+        private final List<com.google.inject.Module> overrides = new ArrayList<>();
 
         private Builder(Path workingDirectory) {
             this.workingDirectory = workingDirectory;
@@ -177,6 +183,31 @@ public final class JamesServerHarness implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds the Cassandra store: its jar (system property {@code mtasts.it.cassandraStoreJar}) in
+         * {@code extensions-jars/} and its module after the plugin's in {@code extensions.properties}.
+         */
+        public Builder cassandraStore() {
+            edits.add(directory -> {
+                try {
+                    java.nio.file.Path jar = java.nio.file.Path.of(System.getProperty("mtasts.it.cassandraStoreJar"));
+                    java.nio.file.Files.copy(jar, directory.root().resolve("extensions-jars").resolve(jar.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                directory.setProperty("extensions.properties", "guice.extension.module",
+                    "dev.mtasts.james.MtaStsModule,dev.mtasts.james.cassandra.CassandraStoreModule");
+            });
+            return this;
+        }
+
+        /** Replaces bindings of James's own Guice modules (e.g. a mail queue that behaves as another server's). */
+        public Builder override(com.google.inject.Module module) {
+            overrides.add(module);
+            return this;
+        }
+
         /** The {@link Clock} James and the plugin see (James binds the system clock by default). */
         public Builder clock(Clock value) {
             this.clock = value;
@@ -201,7 +232,7 @@ public final class JamesServerHarness implements AutoCloseable {
             edits.forEach(edit -> edit.accept(directory));
 
             JamesServerHarness harness = new JamesServerHarness(directory, smtpPort, webAdminPort,
-                CapturedLog.attach(), clock);
+                CapturedLog.attach(), clock, overrides);
             try {
                 harness.startServer();
             } catch (Exception | Error e) {

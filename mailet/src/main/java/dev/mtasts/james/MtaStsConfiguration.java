@@ -28,11 +28,12 @@ public final class MtaStsConfiguration {
     private final int checkSmtpPort;
     private final LocalPolicy localPolicy;
     private final TlsRptConfiguration tlsRpt;
+    private final StoreSettings store;
 
     MtaStsConfiguration(List<InetSocketAddress> dnsServers, Duration dnsTimeout, Duration fetchConnectTimeout,
                         Duration fetchTimeout, Optional<TrustStoreSettings> trustStore, Path dataDirectory,
                         Duration refreshPeriod, int fetchPort, int checkSmtpPort, LocalPolicy localPolicy,
-                        TlsRptConfiguration tlsRpt) {
+                        TlsRptConfiguration tlsRpt, StoreSettings store) {
         this.dnsServers = List.copyOf(dnsServers);
         this.dnsTimeout = Objects.requireNonNull(dnsTimeout, "dnsTimeout");
         this.fetchConnectTimeout = Objects.requireNonNull(fetchConnectTimeout, "fetchConnectTimeout");
@@ -44,6 +45,7 @@ public final class MtaStsConfiguration {
         this.checkSmtpPort = checkSmtpPort;
         this.localPolicy = Objects.requireNonNull(localPolicy, "localPolicy");
         this.tlsRpt = Objects.requireNonNull(tlsRpt, "tlsRpt");
+        this.store = Objects.requireNonNull(store, "store");
     }
 
     /** Resolvers to ask, in order ({@code dns.servers}); empty means the system's resolvers. */
@@ -86,6 +88,11 @@ public final class MtaStsConfiguration {
         return tlsRpt;
     }
 
+    /** Where policies and TLS-RPT counts are kept ({@code store}, {@code cassandra.*}). */
+    public StoreSettings store() {
+        return store;
+    }
+
     /** Port of the policy hosts ({@code fetch.port}): 443, other values only in test set-ups. */
     public int fetchPort() {
         return fetchPort;
@@ -117,7 +124,8 @@ public final class MtaStsConfiguration {
             + (checkSmtpPort == 25 ? "" : ", " + MtaStsProperties.CHECK_SMTP_PORT + "=" + checkSmtpPort)
             + ", " + MtaStsProperties.TLS_REQUIRED_HEADER + "=" + LocalPolicy.text(localPolicy.tlsRequiredHeader())
             + ", " + MtaStsProperties.DISCOVERY_FAILURE + "=" + LocalPolicy.text(localPolicy.discoveryFailure())
-            + ", " + tlsRpt;
+            + ", " + tlsRpt
+            + (store.kind() == StoreSettings.Kind.FILE ? "" : ", " + StoreSettings.STORE + "=" + store);
     }
 
     private static String hostPort(InetSocketAddress address) {

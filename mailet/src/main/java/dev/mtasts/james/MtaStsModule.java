@@ -3,14 +3,17 @@ package dev.mtasts.james;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.util.Optional;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.OptionalBinder;
 
 import dev.mtasts.core.cache.FilePolicyStore;
 import dev.mtasts.core.cache.PolicyService;
 import dev.mtasts.core.cache.PolicyServiceSettings;
+import dev.mtasts.core.cache.PolicyStore;
 import dev.mtasts.core.delivery.DeliveryObserver;
 import dev.mtasts.core.delivery.PkixSessionTrust;
 import dev.mtasts.core.delivery.SessionTrust;
@@ -45,6 +48,8 @@ public final class MtaStsModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(MtaStsConfiguration.class).toProvider(MtaStsConfigurationLoader.class).asEagerSingleton();
+        // Bound by a cluster store's module (store=cassandra: dev.mtasts.james.cassandra.CassandraStoreModule).
+        OptionalBinder.newOptionalBinder(binder(), ClusterStores.class);
         install(new TlsRptReportsModule());
         install(new ReceivedReportsModule());
         bind(MtaStsLifecycle.class).asEagerSingleton();
@@ -104,17 +109,38 @@ public final class MtaStsModule extends AbstractModule {
         return recorder;
     }
 
+    /**
+     * The files under {@code data.dir} ({@code store=file}) or the cluster's store ({@code store=cassandra});
+     * a store module listed without {@code store=cassandra}, or the reverse, stops James naming both lines.
+     */
+    @Provides
+    @Singleton
+    PolicyStore policyStore(MtaStsConfiguration configuration, Optional<ClusterStores> cluster) {
+        boolean wantsCluster = configuration.store().kind() == StoreSettings.Kind.CASSANDRA;
+        if (wantsCluster && cluster.isEmpty()) {
+            throw new MtaStsConfigurationException(MtaStsProperties.FILE_NAME + ": " + StoreSettings.STORE
+                    + "=cassandra needs the Cassandra store module: add dev.mtasts.james.cassandra.CassandraStoreModule"
+                    + " to guice.extension.module in extensions.properties and its jar to extensions-jars/");
+        }
+        if (!wantsCluster && cluster.isPresent()) {
+            throw new MtaStsConfigurationException("extensions.properties lists the Cassandra store module but "
+                    + MtaStsProperties.FILE_NAME + " has " + StoreSettings.STORE + "=file; set "
+                    + StoreSettings.STORE + "=cassandra or remove the module");
+        }
+        return cluster.map(ClusterStores::policies)
+                .orElseGet(() -> new FilePolicyStore(configuration.dataDirectory().resolve(POLICY_DIRECTORY)));
+    }
+
     @Provides
     @Singleton
     PolicyService policyService(MtaStsConfiguration configuration, Clock clock, DnsResolver resolver,
-            PolicyFetcher fetcher, TlsRptRecorder recorder) {
+            PolicyFetcher fetcher, TlsRptRecorder recorder, PolicyStore store) {
         PolicyServiceSettings settings = PolicyServiceSettings.builder()
                 .refreshPeriod(configuration.refreshPeriod())
                 // a lookup (TXT query + policy fetch) holds a spool or delivery thread at most this long
                 .lookupWait(configuration.dnsTimeout().plus(configuration.fetchTimeout()))
                 .build();
-        PolicyService service = new PolicyService(clock, resolver, fetcher,
-                new FilePolicyStore(configuration.dataDirectory().resolve(POLICY_DIRECTORY)), recorder, settings);
+        PolicyService service = new PolicyService(clock, resolver, fetcher, store, recorder, settings);
         service.start();
         return service;
     }

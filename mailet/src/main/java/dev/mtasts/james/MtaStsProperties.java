@@ -44,6 +44,8 @@ import dev.mtasts.james.delivery.LocalPolicy;
  * tls.required.header    honour | ignore: may a message's "TLS-Required: No" (RFC 8689) waive enforce; default honour
  * discovery.failure      deliver | defer: mail whose _mta-sts TXT cannot be read, nothing cached; default deliver
  * tlsrpt.*               TLS reporting, see {@link TlsRptProperties}
+ * store                  file (default) or cassandra, see {@link StoreSettings}
+ * cassandra.*            the Cassandra store's settings (only with store=cassandra)
  * </pre>
  * A key missing (or the whole file missing) means its default. An unknown key, an empty value where one is
  * required, or a value out of its limits throws {@link MtaStsConfigurationException} naming the key, the
@@ -90,6 +92,7 @@ public final class MtaStsProperties {
         known.addAll(TlsRptProperties.KEYS);
         Set<String> unknown = new TreeSet<>(properties.keySet());
         unknown.removeAll(known);
+        unknown.removeIf(StoreSettings::isStoreKey);
         if (!unknown.isEmpty()) {
             throw invalid("unknown key(s) " + String.join(", ", unknown) + "; the keys are " + String.join(", ", known));
         }
@@ -112,7 +115,8 @@ public final class MtaStsProperties {
             port(FETCH_PORT, properties.get(FETCH_PORT), 443, "the RFC 8461 §3.3 policy URL"),
             port(CHECK_SMTP_PORT, properties.get(CHECK_SMTP_PORT), 25, "SMTP, RFC 8461 §4"),
             localPolicy(properties),
-            TlsRptProperties.parse(properties));
+            TlsRptProperties.parse(properties),
+            StoreSettings.parse(properties));
     }
 
     private static LocalPolicy localPolicy(Map<String, String> properties) {

@@ -16,6 +16,8 @@ import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
+import org.apache.james.mailrepository.api.MailRepository;
+import org.apache.james.mailrepository.api.MailRepositoryStore;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
@@ -60,7 +62,10 @@ import dev.mtasts.james.delivery.MtaStsDeliveryService;
  * Parameters: {@code outgoing} (queue name, default {@code mta-sts-outgoing}), {@code delayTime} (default
  * {@code 6h}), {@code maxRetries} (5), {@code timeout} (ms, 180000), {@code connectiontimeout} (ms, 60000),
  * {@code bounceProcessor} (default: this mailet sends a DSN), {@code heloName} (default: James's default
- * domain), {@code smtpPort} (25; for test set-ups), {@code deliveryThreads} (16), {@code maxThreadsPerDomain}
+ * domain), {@code smtpPort} (25; for test set-ups), {@code deliveryThreads} (16), {@code deferredRepository}
+ * (where mails a delay-ignoring queue hands back early wait, default
+ * {@code memory://var/mail/<outgoing>-deferred/}; a persistent one per node on the distributed server),
+ * {@code maxThreadsPerDomain}
  * (a quarter of {@code deliveryThreads}, at least 1), the deadlines
  * {@code sessionSetupTimeout} (3m), {@code commandTimeout} (5m), {@code transactionTimeout} (10m) and
  * {@code dataRateMin} (10240 octets/s), the round limits {@code mxAddressLimit} (5), {@code mxSessionLimit} (2),
@@ -83,6 +88,7 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     private final Clock clock;
     private final DomainList domains;
     private final MtaStsConfiguration configuration;
+    private final MailRepositoryStore repositories;
     private MtaStsDeliveryService service;
     private SmtpAttempt attempts;
 
@@ -93,9 +99,11 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     @Inject
     public MtaStsRemoteDelivery(PolicyService policies, DnsResolver resolver, SessionTrust.Factory trust,
             MailQueueFactory<?> queues, MetricFactory metrics, DeliveryObserver observer, Clock clock,
-            ReportScheduler reports, DomainList domains, MtaStsConfiguration configuration) {
+            ReportScheduler reports, DomainList domains, MtaStsConfiguration configuration,
+            MailRepositoryStore repositories) {
         this.domains = domains;
         this.configuration = configuration;
+        this.repositories = repositories;
         this.policies = policies;
         this.resolver = resolver;
         this.trust = trust;
@@ -125,8 +133,16 @@ public class MtaStsRemoteDelivery extends GenericMailet {
         DomainDeliverer deliverer = new DomainDeliverer(deliveryDns, attempts, clock, parameters.roundLimits());
         MailQueue queue = queues.createQueue(MailQueueName.of(parameters.outgoing()),
                 MtaStsDeliveryService.queuePrefetch(parameters));
+        MailRepository deferred;
+        try {
+            deferred = repositories.select(parameters.deferredRepository());
+        } catch (MailRepositoryStore.MailRepositoryStoreException e) {
+            throw new MessagingException("MtaStsRemoteDelivery: parameter 'deferredRepository'='"
+                    + parameters.deferredRepository().asString() + "' names no repository this James can open ("
+                    + e.getMessage() + "); use a protocol of mailrepositorystore.xml", e);
+        }
         service = new MtaStsDeliveryService(getMailetContext(), queue, parameters, policies, deliverer, observer,
-                metrics, helo, configuration.localPolicy(), clock);
+                metrics, helo, configuration.localPolicy(), clock, deferred);
         service.start();
     }
 

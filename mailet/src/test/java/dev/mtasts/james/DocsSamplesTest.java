@@ -183,7 +183,8 @@ class DocsSamplesTest {
                 sample.load(in);
             }
             Properties documented = new Properties();
-            documented.load(new StringReader(propertiesBlocks().get(0).text()));
+            documented.load(new StringReader(MarkdownBlocks.inFile(DOCS.resolve("mta-sts-properties.md")).stream()
+                    .filter(b -> b.language().equals("properties")).findFirst().orElseThrow().text()));
 
             assertThat(documented).isEqualTo(sample);
         }
@@ -316,7 +317,7 @@ class DocsSamplesTest {
             // constructor does not keep it.
             MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(policies, new ModeByLabelDns(),
                     PkixSessionTrust.factory(verifier), queues, new RecordingMetricFactory(), recorder, clock, null,
-                    new SingleDomainList(), MtaStsProperties.parse(Map.of(), directory));
+                    new SingleDomainList(), MtaStsProperties.parse(Map.of(), directory), new MemoryRepositories());
             started.add(mailet);
             mailet.init(config.build());
         }

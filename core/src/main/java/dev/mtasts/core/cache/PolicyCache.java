@@ -2,6 +2,7 @@ package dev.mtasts.core.cache;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -57,6 +58,43 @@ final class PolicyCache {
             loaded++;
         }
         return loaded;
+    }
+
+    /**
+     * For a shared store (a cluster): the entry to go on with once the TXT record said the policy id is {@code
+     * txtId}. Another node may have fetched a newer policy (adopted, so no second fetch) or evicted the domain
+     * (dropped here too, so the eviction reaches every node within the TXT TTL). When the store cannot answer,
+     * {@code entry} stays. For a store of this node alone, {@code entry} is returned as it is.
+     */
+    CacheEntry reconcile(DomainName domain, CacheEntry entry, String txtId, Instant now, RefreshSchedule schedule) {
+        if (!store.shared()) {
+            return entry;
+        }
+        Optional<CachedPolicy> stored;
+        try {
+            stored = store.load(domain);
+        } catch (StoreException e) {
+            LOG.debug("MTA-STS shared policy store cannot answer for {}; going on with memory: {}", domain,
+                    e.getMessage());
+            return entry;
+        }
+        if (stored.isEmpty()) {
+            if (entry != null) {
+                LOG.info("MTA-STS policy of {} was evicted by another node; it is fetched again", domain);
+                entries.remove(domain, entry);
+            }
+            return null;
+        }
+        CachedPolicy policy = stored.get();
+        boolean newer = entry == null || policy.fetchedAt().isAfter(entry.policy().fetchedAt());
+        if (!newer || policy.isExpiredAt(now) || policy.policy().mode() == PolicyMode.NONE
+                || !policy.id().equals(txtId)) {
+            return entry;
+        }
+        CacheEntry adopted = CacheEntry.plain(policy, CacheEntry.NEVER_CHECKED,
+                schedule.nextRefresh(policy, policy.fetchedAt().toEpochMilli()));
+        entries.put(domain, adopted);
+        return adopted;
     }
 
     CacheEntry get(DomainName domain) {

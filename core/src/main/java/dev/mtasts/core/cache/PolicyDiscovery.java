@@ -103,6 +103,8 @@ final class PolicyDiscovery {
                     PolicyLookup.policy(entry.policy(), failure));
         }
         String id = record.value().id();
+        // A cluster: another node may have fetched this id already (no second fetch) or evicted the domain.
+        entry = cache.reconcile(domain, entry, id, now, schedule);
         if (entry != null && entry.policy().id().equals(id) && !schedule.needsRefetch(entry.policy(), nowMillis)) {
             return recheck(entry, nowMillis, txtValidUntil(txt, nowMillis), PolicyLookup.policy(entry.policy()));
         }

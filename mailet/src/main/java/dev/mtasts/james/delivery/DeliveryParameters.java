@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import dev.mtasts.core.delivery.RoundLimits;
 import dev.mtasts.core.delivery.SessionReuse;
 import dev.mtasts.core.smtp.SmtpLimits;
+import org.apache.james.mailrepository.api.MailRepositoryUrl;
 
 /**
  * The init parameters of {@code MtaStsRemoteDelivery}, validated. Names follow RemoteDelivery where they
@@ -41,11 +42,14 @@ public final class DeliveryParameters {
     static final String SESSION_REUSE_MAX_AGE = "sessionReuseMaxAge";
     static final String SESSION_REUSE_PER_DESTINATION = "sessionReusePerDestination";
 
+    static final String DEFERRED_REPOSITORY = "deferredRepository";
+
     /** Every parameter this mailet reads. */
     public static final Set<String> KNOWN = Set.of(OUTGOING, DELAY_TIME, MAX_RETRIES, TIMEOUT, CONNECTION_TIMEOUT,
             BOUNCE_PROCESSOR, HELO_NAME, SMTP_PORT, DELIVERY_THREADS, MAX_THREADS_PER_DOMAIN, SESSION_SETUP_TIMEOUT, COMMAND_TIMEOUT,
             TRANSACTION_TIMEOUT, DATA_RATE_MIN, ROUND_TIMEOUT, MX_ADDRESS_LIMIT, MX_SESSION_LIMIT, ALLOW_LOOPBACK_MX,
-            SESSION_REUSE_IDLE, SESSION_REUSE_TRANSACTIONS, SESSION_REUSE_MAX_AGE, SESSION_REUSE_PER_DESTINATION);
+            SESSION_REUSE_IDLE, SESSION_REUSE_TRANSACTIONS, SESSION_REUSE_MAX_AGE, SESSION_REUSE_PER_DESTINATION,
+            DEFERRED_REPOSITORY);
 
     /** Elements James's mailet container itself reads from a mailet's element; passed on, ignored here. */
     private static final Set<String> CONTAINER = Set.of("onMailetException", "onMatchException");
@@ -70,6 +74,7 @@ public final class DeliveryParameters {
     private final SmtpLimits smtpLimits;
     private final RoundLimits roundLimits;
     private final SessionReuse sessionReuse;
+    private final MailRepositoryUrl deferredRepository;
 
     private DeliveryParameters(Map<String, String> p, RetrySchedule retries) {
         this.outgoing = p.getOrDefault(OUTGOING, "mta-sts-outgoing");
@@ -100,6 +105,8 @@ public final class DeliveryParameters {
                 duration(p, SESSION_REUSE_MAX_AGE).orElse(SessionReuse.DEFAULT_MAX_AGE),
                 Integer.parseInt(p.getOrDefault(SESSION_REUSE_PER_DESTINATION,
                         String.valueOf(SessionReuse.DEFAULT_PER_DESTINATION))));
+        this.deferredRepository = MailRepositoryUrl.from(p.getOrDefault(DEFERRED_REPOSITORY,
+                "memory://var/mail/" + outgoing + "-deferred/"));
     }
 
     /** A parameter already checked by {@link #checkDuration}. */
@@ -146,6 +153,7 @@ public final class DeliveryParameters {
         if (loopback != null && !loopback.equals("true") && !loopback.equals("false")) {
             problems.add("parameter '" + ALLOW_LOOPBACK_MX + "'='" + loopback + "' is not true or false");
         }
+        checkRepositoryUrl(parameters.get(DEFERRED_REPOSITORY), problems);
         for (String name : List.of(OUTGOING, BOUNCE_PROCESSOR, HELO_NAME)) {
             if (parameters.containsKey(name) && parameters.get(name).isEmpty()) {
                 problems.add("parameter '" + name + "' is empty; remove it or give a value");
@@ -202,6 +210,19 @@ public final class DeliveryParameters {
             problems.add("parameter '" + name + "'='" + value + "' is not one duration; write e.g. 3m, 90s, 180000");
         } else if (parsed.get().get(0).compareTo(Duration.ofDays(1)) > 0) {
             problems.add("parameter '" + name + "'='" + value + "' is out of range: at most 1 day");
+        }
+    }
+
+    private static void checkRepositoryUrl(String value, List<String> problems) {
+        if (value == null) {
+            return;
+        }
+        try {
+            MailRepositoryUrl.from(value);
+        } catch (RuntimeException e) {
+            problems.add("parameter '" + DEFERRED_REPOSITORY + "'='" + value + "' is not a mail repository URL"
+                    + " (protocol://path/, e.g. memory://var/mail/mta-sts-deferred/ or"
+                    + " cassandra://var/mail/mta-sts-deferred/node1/)");
         }
     }
 
@@ -276,6 +297,14 @@ public final class DeliveryParameters {
      */
     public SessionReuse sessionReuse() {
         return sessionReuse;
+    }
+
+    /**
+     * Where mails that the queue hands back before their next attempt wait ({@code deferredRepository},
+     * default {@code memory://var/mail/<outgoing>-deferred/}; see {@link DeferredMails}).
+     */
+    public MailRepositoryUrl deferredRepository() {
+        return deferredRepository;
     }
 
     /** How many deliveries run at once (default 16). */

@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.apache.james.core.MailAddress;
@@ -86,15 +87,19 @@ final class DomainDispatcher {
     private int outstanding;
     private boolean stopped;
     private QueueSubscriber subscriber;
+    private final BiConsumer<Mail, Duration> dueTime;
 
     /**
      * @param handler delivers one mail and acknowledges it to the queue; runs on a delivery thread and
      *        should not throw (what it throws is logged and the mail returned to the queue)
      * @param queueStopped told when the queue ends its stream
+     * @param dueTime notes on a postponed mail when it is due, so that a queue that ignores enqueue delays
+     *        (RabbitMQ) cannot hand it back early ({@link DeferredMails#schedule})
      */
     DomainDispatcher(MailQueue queue, Limits limits, Consumer<MailQueueItem> handler,
-            Consumer<Throwable> queueStopped, String threadName) {
+            Consumer<Throwable> queueStopped, String threadName, BiConsumer<Mail, Duration> dueTime) {
         this.queue = queue;
+        this.dueTime = dueTime;
         this.limits = limits;
         this.handler = handler;
         this.queueStopped = queueStopped;
@@ -243,6 +248,7 @@ final class DomainDispatcher {
     private void postpone(MailQueueItem item, String domain) {
         Mail mail = item.getMail();
         try {
+            dueTime.accept(mail, limits.postponeDelay);
             queue.enQueue(mail, limits.postponeDelay);
             item.done(MailQueueItem.CompletionStatus.SUCCESS);
             LOG.debug("MTA-STS: {} postponed by {}: {} is at its limit of {} deliveries and {} mails wait",

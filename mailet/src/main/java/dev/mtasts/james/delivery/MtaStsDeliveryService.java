@@ -1,6 +1,10 @@
 package dev.mtasts.james.delivery;
 
 import java.time.Clock;
+
+import javax.mail.MessagingException;
+
+import org.apache.james.mailrepository.api.MailRepository;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
@@ -18,14 +22,17 @@ import dev.mtasts.core.delivery.DomainDeliverer;
 public final class MtaStsDeliveryService {
     private final MailQueue queue;
     private final OutgoingDelivery delivery;
+    private final DeferredMails deferred;
 
+    /** {@code deferredRepository}: where mails handed back by the queue before their next attempt wait. */
     public MtaStsDeliveryService(MailetContext context, MailQueue queue, DeliveryParameters parameters,
             PolicyService policies, DomainDeliverer deliverer, DeliveryObserver observer, MetricFactory metrics,
-            String reportingMta, LocalPolicy local, Clock clock) {
+            String reportingMta, LocalPolicy local, Clock clock, MailRepository deferredRepository) {
         this.queue = queue;
         FailureNotifier notifier = new FailureNotifier(context, parameters.bounceProcessor(), reportingMta, clock);
+        this.deferred = new DeferredMails(deferredRepository, queue, clock);
         this.delivery = new OutgoingDelivery(queue, parameters, policies, deliverer, notifier, observer,
-                new DeliveryLog(metrics, clock), local);
+                new DeliveryLog(metrics, clock), local, deferred);
     }
 
     /**
@@ -39,12 +46,15 @@ public final class MtaStsDeliveryService {
         return MailQueueFactory.prefetchCount(limits.threads + limits.maxParked);
     }
 
-    public void start() {
+    /** Loads the mails parked before a restart, then starts consuming. */
+    public void start() throws MessagingException {
+        deferred.start();
         delivery.start();
     }
 
     public void stop() {
         delivery.stop();
+        deferred.close();
     }
 
     /** Queues {@code mail} (all recipients in one domain) for its first delivery attempt. */

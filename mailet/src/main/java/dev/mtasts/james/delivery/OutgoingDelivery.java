@@ -61,11 +61,14 @@ final class OutgoingDelivery {
     private final DeliveryObserver observer;
     private final DeliveryLog log;
     private final LocalPolicy local;
+    private final DeferredMails deferred;
     private DomainDispatcher dispatcher;
 
     OutgoingDelivery(MailQueue queue, DeliveryParameters parameters, PolicyService policies, DomainDeliverer deliverer,
-            FailureNotifier notifier, DeliveryObserver observer, DeliveryLog log, LocalPolicy local) {
+            FailureNotifier notifier, DeliveryObserver observer, DeliveryLog log, LocalPolicy local,
+            DeferredMails deferred) {
         this.local = local;
+        this.deferred = deferred;
         this.queue = queue;
         this.parameters = parameters;
         this.policies = policies;
@@ -77,7 +80,7 @@ final class OutgoingDelivery {
 
     void start() {
         dispatcher = new DomainDispatcher(queue, limits(parameters), this::handle, this::queueStopped,
-                "MtaStsDelivery");
+                "MtaStsDelivery", deferred::schedule);
         dispatcher.start();
     }
 
@@ -124,8 +127,11 @@ final class OutgoingDelivery {
         }
     }
 
-    /** One delivery round for a dequeued mail. */
+    /** One delivery round for a dequeued mail, unless it came back before its next attempt (then parked). */
     void deliver(Mail mail) throws MessagingException {
+        if (deferred.parkIfEarly(mail)) {
+            return;
+        }
         DomainName domain = DomainName.of(mail.getRecipients().iterator().next().getDomain().asString());
         PolicyLookup lookup = policies.lookup(domain);
         DomainDelivery round = lookup.kind() == PolicyLookup.Kind.TEMPORARILY_UNKNOWN
@@ -249,6 +255,9 @@ final class OutgoingDelivery {
         mail.setAttribute(new Attribute(RETRIES, AttributeValue.of(retry)));
         mail.setErrorMessage(temporary.get(0).reason());
         log.deferred(mail.getName(), round, retry, delay);
+        // The due time travels with the mail: a queue that ignores the delay (RabbitMQ) hands it back early,
+        // and it is then parked until due (DeferredMails).
+        deferred.schedule(mail, delay);
         queue.enQueue(mail, delay);
     }
 

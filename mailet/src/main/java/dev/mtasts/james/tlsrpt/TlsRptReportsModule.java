@@ -2,7 +2,9 @@ package dev.mtasts.james.tlsrpt;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import javax.inject.Inject;
 import javax.inject.Provider;
@@ -20,17 +22,22 @@ import com.google.inject.Singleton;
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.tls.CertificateVerifier;
+import dev.mtasts.core.tlsrpt.AggregateSource;
+import dev.mtasts.core.tlsrpt.ClaimedAggregates;
 import dev.mtasts.core.tlsrpt.DeliveryBackoff;
 import dev.mtasts.core.tlsrpt.HttpsReportSender;
+import dev.mtasts.core.tlsrpt.LeasedReportSender;
 import dev.mtasts.core.tlsrpt.MailtoReportSender;
 import dev.mtasts.core.tlsrpt.ReportArchive;
 import dev.mtasts.core.tlsrpt.ReportDelivery;
 import dev.mtasts.core.tlsrpt.ReportMessageFactory;
 import dev.mtasts.core.tlsrpt.ReportScheduler;
+import dev.mtasts.core.tlsrpt.ReportSender;
 import dev.mtasts.core.tlsrpt.ReportSettings;
 import dev.mtasts.core.tlsrpt.ReportStatusStore;
 import dev.mtasts.core.tlsrpt.TlsRptRecorder;
 import dev.mtasts.core.tlsrpt.TlsRptTxtLookup;
+import dev.mtasts.james.ClusterStores;
 import dev.mtasts.james.MtaStsConfiguration;
 import dev.mtasts.james.TlsRptConfiguration;
 
@@ -45,6 +52,13 @@ public final class TlsRptReportsModule extends AbstractModule {
         // Not eager: the schedule needs James's MailetContext, which exists only once the mailet container is
         // built. MtaStsRemoteDelivery asks for it at init, which starts it.
         bind(ReportScheduler.class).toProvider(SchedulerProvider.class).in(Singleton.class);
+    }
+
+    /** The counts the operator's views show: this node's, or with a cluster store every node's summed. */
+    @Provides
+    @Singleton
+    AggregateSource aggregates(TlsRptRecorder recorder, Optional<ClusterStores> cluster) {
+        return cluster.map(ClusterStores::aggregates).orElse(recorder);
     }
 
     @Provides
@@ -109,12 +123,14 @@ public final class TlsRptReportsModule extends AbstractModule {
         private final ReportStatusStore statuses;
         private final Clock clock;
         private final RunningReportSchedule running;
+        private final Optional<ClusterStores> cluster;
 
         @Inject
         SchedulerProvider(ReportSettings settings, MtaStsConfiguration configuration, MailetContext context,
                 TlsRptRecorder recorder, DnsResolver resolver, ReportArchive archive, ReportStatusStore statuses,
-                Clock clock, RunningReportSchedule running) {
+                Clock clock, RunningReportSchedule running, Optional<ClusterStores> cluster) {
             this.running = running;
+            this.cluster = cluster;
             this.settings = settings;
             this.configuration = configuration;
             this.context = context;
@@ -130,9 +146,17 @@ public final class TlsRptReportsModule extends AbstractModule {
             TlsRptTxtLookup lookup = new TlsRptTxtLookup(resolver);
             MailtoReportSender mail = new MailtoReportSender(settings, new ReportMessageFactory(settings, clock),
                     new JamesReportMailer(context, configuration.tlsRpt().processor()));
-            ReportDelivery delivery = new ReportDelivery(List.of(new HttpsReportSender(settings, resolver), mail), lookup,
-                    archive, statuses, clock, new DeliveryBackoff());
-            ReportScheduler scheduler = new ReportScheduler(settings, recorder, lookup, archive, statuses, delivery,
+            List<ReportSender> senders = new ArrayList<>(List.of(new HttpsReportSender(settings, resolver), mail));
+            AggregateSource aggregates = recorder;
+            if (cluster.isPresent()) {
+                // A cluster: one node per domain and day builds the report from every node's counts and
+                // sends it; the others leave it alone (ReportLeases).
+                senders.replaceAll(sender -> new LeasedReportSender(sender, cluster.get().leases()));
+                aggregates = new ClaimedAggregates(cluster.get().aggregates(), cluster.get().leases());
+            }
+            ReportDelivery delivery = new ReportDelivery(senders, lookup, archive, statuses, clock,
+                    new DeliveryBackoff());
+            ReportScheduler scheduler = new ReportScheduler(settings, aggregates, lookup, archive, statuses, delivery,
                     clock, new SecureRandom());
             scheduler.start();
             running.started(scheduler);

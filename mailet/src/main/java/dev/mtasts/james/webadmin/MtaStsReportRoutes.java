@@ -24,7 +24,7 @@ import dev.mtasts.core.tlsrpt.ReportArchive;
 import dev.mtasts.core.tlsrpt.ReportFileName;
 import dev.mtasts.core.tlsrpt.ReportStatus;
 import dev.mtasts.core.tlsrpt.ReportStatusStore;
-import dev.mtasts.core.tlsrpt.TlsRptRecorder;
+import dev.mtasts.core.tlsrpt.AggregateSource;
 import spark.Request;
 import spark.Response;
 import spark.Service;
@@ -38,14 +38,15 @@ import spark.Service;
  * <li>{@code GET /mta-sts/reports/YYYY-MM-DD}: that day alone (empty lists for a day without data); 400 for a
  * day not written {@code YYYY-MM-DD}.</li>
  * </ul>
- * Counts are the recorder's live totals (today's grow as mail is delivered); files and statuses are read from
+ * Counts are the live totals (this node's; with store=cassandra every node's, summed); today's grow as mail is
+ * delivered; files and statuses are read from
  * the data directory at each request. A directory that cannot be read gives 500 with James's error shape.
  * Read-only and thread-safe.
  */
 public final class MtaStsReportRoutes implements Routes {
     static final String BASE_PATH = "/mta-sts/reports";
 
-    private final TlsRptRecorder recorder;
+    private final AggregateSource recorder;
     private final ReportArchive archive;
     private final ReportStatusStore statuses;
     private final JsonTransformer json;
@@ -53,7 +54,7 @@ public final class MtaStsReportRoutes implements Routes {
     private final ReportDayJson documents = new ReportDayJson(mapper);
 
     @Inject
-    public MtaStsReportRoutes(TlsRptRecorder recorder, ReportArchive archive, ReportStatusStore statuses,
+    public MtaStsReportRoutes(AggregateSource recorder, ReportArchive archive, ReportStatusStore statuses,
             JsonTransformer json) {
         this.recorder = recorder;
         this.archive = archive;

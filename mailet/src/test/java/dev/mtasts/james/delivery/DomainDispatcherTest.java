@@ -46,6 +46,7 @@ class DomainDispatcherTest {
     private final Map<String, List<CompletionStatus>> acknowledged = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> runningPerDomain = new ConcurrentHashMap<>();
     private final Map<String, Integer> maxRunningPerDomain = new ConcurrentHashMap<>();
+    private final Map<String, Duration> dueTimes = new ConcurrentHashMap<>();
     private DomainDispatcher dispatcher;
 
     @BeforeEach
@@ -140,6 +141,8 @@ class DomainDispatcherTest {
         await("1 running, 2 parked, 3 back in the queue", () -> running.size() == 1 && dispatcher.parkedCount() == 2
                 && browse().size() == 3);
         assertThat(browse()).allSatisfy(next -> assertThat(next).isAfterOrEqualTo(before.plus(POSTPONE)));
+        assertThat(dueTimes.values()).as("the due time noted on each postponed mail, for queues that ignore delays")
+                .hasSize(3).containsOnly(POSTPONE);
         assertThat(queueSize()).as("no mail lost").isEqualTo(6);
         enqueue("healthy", "healthy.test");
         release("healthy");
@@ -166,7 +169,7 @@ class DomainDispatcherTest {
     private void start(int threads, int perDomain, int parked) {
         dispatcher = new DomainDispatcher(new RecordingQueue(queue),
                 new DomainDispatcher.Limits(threads, perDomain, parked, POSTPONE), this::deliver,
-                error -> { }, "dispatch-test");
+                error -> { }, "dispatch-test", (mail, delay) -> dueTimes.put(mail.getName(), delay));
         dispatcher.start();
     }
 
