@@ -10,6 +10,12 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
 
+import dev.mtasts.james.config.ClusterStores;
+import dev.mtasts.james.config.MtaStsConfiguration;
+import dev.mtasts.james.config.MtaStsConfigurationException;
+import dev.mtasts.james.config.MtaStsConfigurationLoader;
+import dev.mtasts.james.config.MtaStsProperties;
+import dev.mtasts.james.config.StoreSettings;
 import dev.mtasts.core.cache.FilePolicyStore;
 import dev.mtasts.core.cache.PolicyService;
 import dev.mtasts.core.cache.PolicyServiceSettings;
@@ -98,9 +104,7 @@ public final class MtaStsModule extends AbstractModule {
         RecorderSettings settings = RecorderSettings.builder(configuration.dataDirectory())
                 .failureLogRetentionDays(configuration.tlsRpt().retentionDays())
                 .build();
-        TlsRptRecorder recorder = new TlsRptRecorder(settings, clock);
-        recorder.start();
-        return recorder;
+        return new TlsRptRecorder(settings, clock);
     }
 
     @Provides
@@ -140,9 +144,7 @@ public final class MtaStsModule extends AbstractModule {
                 // a lookup (TXT query + policy fetch) holds a spool or delivery thread at most this long
                 .lookupWait(configuration.dnsTimeout().plus(configuration.fetchTimeout()))
                 .build();
-        PolicyService service = new PolicyService(clock, resolver, fetcher, store, recorder, settings);
-        service.start();
-        return service;
+        return new PolicyService(clock, resolver, fetcher, store, recorder, settings);
     }
 
     @Provides

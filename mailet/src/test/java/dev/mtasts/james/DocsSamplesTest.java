@@ -47,6 +47,8 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
 
+import dev.mtasts.james.config.MtaStsProperties;
+import dev.mtasts.james.config.TlsRptProperties;
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.cache.FilePolicyStore;
 import dev.mtasts.core.cache.PolicyService;
@@ -313,10 +315,8 @@ class DocsSamplesTest {
             FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("MtaStsRemoteDelivery")
                     .mailetContext(FakeMailContext.defaultContext());
             parameters.forEach(config::setProperty);
-            // The ReportScheduler argument is only asked for so that Guice starts the report schedule; the
-            // constructor does not keep it.
             MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(policies, new ModeByLabelDns(),
-                    PkixSessionTrust.factory(verifier), queues, new RecordingMetricFactory(), recorder, clock, null,
+                    PkixSessionTrust.factory(verifier), queues, new RecordingMetricFactory(), recorder, clock,
                     new SingleDomainList(), MtaStsProperties.parse(Map.of(), directory), new MemoryRepositories());
             started.add(mailet);
             mailet.init(config.build());

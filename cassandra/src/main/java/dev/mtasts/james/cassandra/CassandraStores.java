@@ -13,7 +13,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import dev.mtasts.core.cache.PolicyStore;
 import dev.mtasts.core.tlsrpt.AggregateSource;
 import dev.mtasts.core.tlsrpt.ReportLeases;
-import dev.mtasts.james.ClusterStores;
+import dev.mtasts.james.config.ClusterStores;
 
 /**
  * The Cassandra store of one node: policy cache, TLS-RPT counts and report leases over one session (James's

@@ -9,7 +9,7 @@ import dev.mtasts.core.received.ReceivedLimits;
 import dev.mtasts.core.received.ReceivedReportParser;
 import dev.mtasts.core.received.ReceivedReportStore;
 import dev.mtasts.core.received.ReportMailParts;
-import dev.mtasts.james.MtaStsConfiguration;
+import dev.mtasts.james.config.MtaStsConfiguration;
 
 /**
  * The received TLS reports inside James: one store under {@code <data.dir>/received/} shared by the ingest

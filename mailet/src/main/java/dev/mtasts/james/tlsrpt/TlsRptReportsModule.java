@@ -37,9 +37,9 @@ import dev.mtasts.core.tlsrpt.ReportSettings;
 import dev.mtasts.core.tlsrpt.ReportStatusStore;
 import dev.mtasts.core.tlsrpt.TlsRptRecorder;
 import dev.mtasts.core.tlsrpt.TlsRptTxtLookup;
-import dev.mtasts.james.ClusterStores;
-import dev.mtasts.james.MtaStsConfiguration;
-import dev.mtasts.james.TlsRptConfiguration;
+import dev.mtasts.james.config.ClusterStores;
+import dev.mtasts.james.config.MtaStsConfiguration;
+import dev.mtasts.james.config.TlsRptConfiguration;
 
 /**
  * The daily RFC 8460 reports inside James: the report files and their delivery status under the data
@@ -49,8 +49,8 @@ import dev.mtasts.james.TlsRptConfiguration;
 public final class TlsRptReportsModule extends AbstractModule {
     @Override
     protected void configure() {
-        // Not eager: the schedule needs James's MailetContext, which exists only once the mailet container is
-        // built. MtaStsRemoteDelivery asks for it at init, which starts it.
+        // Built by ReportSchedule (started with the module) once James is ready: the schedule needs James's
+        // default domain and mailet context, neither ready when the module is built.
         bind(ReportScheduler.class).toProvider(SchedulerProvider.class).in(Singleton.class);
     }
 
@@ -110,7 +110,7 @@ public final class TlsRptReportsModule extends AbstractModule {
         }
     }
 
-    /** Builds the schedule and starts it: it runs from the first delivery mailet's init to James's end. */
+    /** Builds the schedule; {@link ReportSchedule} starts and stops it. */
     static final class SchedulerProvider implements Provider<ReportScheduler> {
         private static final Logger LOG = LoggerFactory.getLogger(TlsRptReportsModule.class);
 
@@ -122,14 +122,12 @@ public final class TlsRptReportsModule extends AbstractModule {
         private final ReportArchive archive;
         private final ReportStatusStore statuses;
         private final Clock clock;
-        private final RunningReportSchedule running;
         private final Optional<ClusterStores> cluster;
 
         @Inject
         SchedulerProvider(ReportSettings settings, MtaStsConfiguration configuration, MailetContext context,
                 TlsRptRecorder recorder, DnsResolver resolver, ReportArchive archive, ReportStatusStore statuses,
-                Clock clock, RunningReportSchedule running, Optional<ClusterStores> cluster) {
-            this.running = running;
+                Clock clock, Optional<ClusterStores> cluster) {
             this.cluster = cluster;
             this.settings = settings;
             this.configuration = configuration;
@@ -158,8 +156,6 @@ public final class TlsRptReportsModule extends AbstractModule {
                     new DeliveryBackoff());
             ReportScheduler scheduler = new ReportScheduler(settings, aggregates, lookup, archive, statuses, delivery,
                     clock, new SecureRandom());
-            scheduler.start();
-            running.started(scheduler);
             LOG.info("MTA-STS: TLS-RPT reports for each UTC day are written to {}{}", archive.directory(),
                     settings.sendingEnabled() ? " and sent through the processor '" + configuration.tlsRpt().processor()
                             + "'" : "; sending is off (tlsrpt.send=false)");

@@ -18,7 +18,7 @@ import dev.mtasts.core.diagnostics.DomainCheck;
 import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.fetch.FetchSettings;
 import dev.mtasts.core.tls.CertificateVerifier;
-import dev.mtasts.james.MtaStsConfiguration;
+import dev.mtasts.james.config.MtaStsConfiguration;
 import spark.Request;
 import spark.Response;
 import spark.Service;

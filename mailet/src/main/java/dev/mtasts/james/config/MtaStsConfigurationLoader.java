@@ -1,4 +1,4 @@
-package dev.mtasts.james;
+package dev.mtasts.james.config;
 
 import java.io.FileNotFoundException;
 import java.nio.file.Path;
@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
  * all defaults. Logs the resulting settings once, at INFO, starting with {@code MTA-STS: configuration
  * loaded}.
  *
- * <p>Used once, at start-up, by {@link MtaStsModule}. Throws {@link MtaStsConfigurationException} for an
+ * <p>Used once, at start-up, by {@code dev.mtasts.james.MtaStsModule}. Throws {@link MtaStsConfigurationException} for an
  * invalid file, which stops James.
  */
-final class MtaStsConfigurationLoader implements Provider<MtaStsConfiguration> {
+public final class MtaStsConfigurationLoader implements Provider<MtaStsConfiguration> {
     private static final Logger LOGGER = LoggerFactory.getLogger(MtaStsConfigurationLoader.class);
     private static final String CONFIGURATION_NAME = "mta-sts";
 
@@ -33,7 +33,7 @@ final class MtaStsConfigurationLoader implements Provider<MtaStsConfiguration> {
     private final JamesDirectoriesProvider directories;
 
     @Inject
-    MtaStsConfigurationLoader(PropertiesProvider propertiesProvider, JamesDirectoriesProvider directories) {
+    public MtaStsConfigurationLoader(PropertiesProvider propertiesProvider, JamesDirectoriesProvider directories) {
         this.propertiesProvider = propertiesProvider;
         this.directories = directories;
     }

@@ -1,4 +1,4 @@
-package dev.mtasts.james;
+package dev.mtasts.james.config;
 
 import dev.mtasts.core.DurationText;
 

@@ -1,4 +1,4 @@
-package dev.mtasts.james;
+package dev.mtasts.james.config;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -69,7 +69,7 @@ public final class MtaStsProperties {
     public static final String TLS_REQUIRED_HEADER = "tls.required.header";
     public static final String DISCOVERY_FAILURE = "discovery.failure";
 
-    static final Set<String> KEYS = Set.of(DNS_SERVERS, DNS_TIMEOUT, FETCH_CONNECT_TIMEOUT, FETCH_TIMEOUT,
+    public static final Set<String> KEYS = Set.of(DNS_SERVERS, DNS_TIMEOUT, FETCH_CONNECT_TIMEOUT, FETCH_TIMEOUT,
         TRUST_STORE_PATH, TRUST_STORE_PASSWORD, TRUST_STORE_TYPE, DATA_DIR, REFRESH_PERIOD, FETCH_PORT,
         CHECK_SMTP_PORT, TLS_REQUIRED_HEADER, DISCOVERY_FAILURE);
 

@@ -1,4 +1,4 @@
-package dev.mtasts.james;
+package dev.mtasts.james.config;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

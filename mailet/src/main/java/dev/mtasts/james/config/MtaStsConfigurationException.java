@@ -1,4 +1,4 @@
-package dev.mtasts.james;
+package dev.mtasts.james.config;
 
 /**
  * {@code mta-sts.properties} holds an unknown key or a value that is not allowed. Thrown only while James

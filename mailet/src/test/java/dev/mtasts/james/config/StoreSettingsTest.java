@@ -1,4 +1,4 @@
-package dev.mtasts.james;
+package dev.mtasts.james.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.mtasts.james;
+package dev.mtasts.james.config;
 
 import java.time.Duration;
 import java.util.Map;
@@ -30,7 +30,7 @@ import dev.mtasts.core.Parsed;
  * </pre>
  * Invalid values throw {@link MtaStsConfigurationException} naming the key. Stateless.
  */
-final class TlsRptProperties {
+public final class TlsRptProperties {
     static final String ORGANIZATION = "tlsrpt.organization";
     static final String CONTACT = "tlsrpt.contact";
     static final String SUBMITTER = "tlsrpt.submitter";
@@ -40,7 +40,7 @@ final class TlsRptProperties {
     static final String DELAY_MAX = "tlsrpt.delay.max";
     static final String POLL_INTERVAL = "tlsrpt.poll.interval";
     static final String RETENTION_DAYS = "tlsrpt.retention.days";
-    static final Set<String> KEYS = union(Set.of(ORGANIZATION, CONTACT, SUBMITTER, SIZE_MAX, SEND, PROCESSOR,
+    public static final Set<String> KEYS = union(Set.of(ORGANIZATION, CONTACT, SUBMITTER, SIZE_MAX, SEND, PROCESSOR,
             DELAY_MAX, POLL_INTERVAL, RETENTION_DAYS), TlsRptHttpsProperties.KEYS);
 
     private TlsRptProperties() {
