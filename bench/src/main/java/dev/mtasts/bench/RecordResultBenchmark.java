@@ -35,8 +35,8 @@ import dev.mtasts.core.delivery.TlsMode;
 import dev.mtasts.core.policy.MxPattern;
 import dev.mtasts.core.policy.PolicyMode;
 import dev.mtasts.core.policy.StsPolicy;
-import dev.mtasts.core.tlsrpt.RecorderSettings;
-import dev.mtasts.core.tlsrpt.TlsRptRecorder;
+import dev.mtasts.core.tlsrpt.record.RecorderSettings;
+import dev.mtasts.core.tlsrpt.record.TlsRptRecorder;
 
 /**
  * What recording one delivery round (one attempt) costs the delivery thread: {@code TlsRptRecorder.observe}

@@ -17,13 +17,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mtasts.core.Parsed;
-import dev.mtasts.core.tlsrpt.AggregateCheckpoints;
+import dev.mtasts.core.tlsrpt.record.AggregateCheckpoints;
 import dev.mtasts.core.tlsrpt.DaySummary;
 import dev.mtasts.core.tlsrpt.DomainDayTotals;
-import dev.mtasts.core.tlsrpt.ReportArchive;
-import dev.mtasts.core.tlsrpt.ReportStatus;
-import dev.mtasts.core.tlsrpt.ReportStatusStore;
-import dev.mtasts.core.tlsrpt.ReportDayJson;
+import dev.mtasts.core.tlsrpt.send.ReportArchive;
+import dev.mtasts.core.tlsrpt.send.ReportStatus;
+import dev.mtasts.core.tlsrpt.send.ReportStatusStore;
+import dev.mtasts.core.tlsrpt.send.ReportDayJson;
 
 /**
  * {@code report summary [--day YYYY-MM-DD] [--data-dir DIR] [--json]}: what the plugin's TLS-RPT recorder

@@ -11,10 +11,10 @@ import java.util.Map;
 
 import dev.mtasts.core.RemoteText;
 import dev.mtasts.core.ResultType;
-import dev.mtasts.core.tlsrpt.DeliveryStatus;
+import dev.mtasts.core.tlsrpt.send.DeliveryStatus;
 import dev.mtasts.core.tlsrpt.DomainDayTotals;
 import dev.mtasts.core.tlsrpt.ReportFileName;
-import dev.mtasts.core.tlsrpt.ReportStatus;
+import dev.mtasts.core.tlsrpt.send.ReportStatus;
 
 /**
  * The terminal form of {@code report summary}: one row per domain with aligned columns, one extra row per

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.mtasts.testkit.net.FreePorts;
 import dev.mtasts.testkit.dns.TestDnsServer;
 import dev.mtasts.testkit.https.TestHttpsServer;
 import dev.mtasts.testkit.https.TestResponse;
@@ -34,7 +35,7 @@ final class CheckTestWorld implements AutoCloseable {
     private final int smtpPort;
 
     CheckTestWorld(Path directory) throws IOException {
-        smtpPort = freePort();
+        smtpPort = FreePorts.loopback();
         trustStore = ca.writeTrustStore(directory.resolve("trust.p12"), "secret".toCharArray());
         dns.txt("_mta-sts.example.test", 300, "v=STSv1; id=20260101T000000;");
         dns.a("mta-sts.example.test", 300, "127.0.0.70");
@@ -59,14 +60,6 @@ final class CheckTestWorld implements AutoCloseable {
                 "--timeout", "5s", "--dns-timeout", "2s", "--smtp-timeout", "5s", "--helo", "checker.test"));
         args.addAll(Arrays.asList(extra));
         return args.toArray(new String[0]);
-    }
-
-    private static int freePort() {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return probe.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

@@ -38,8 +38,8 @@ import dev.mtasts.core.delivery.TlsMode;
 import dev.mtasts.core.policy.MxPattern;
 import dev.mtasts.core.policy.PolicyMode;
 import dev.mtasts.core.policy.StsPolicy;
-import dev.mtasts.core.tlsrpt.RecorderSettings;
-import dev.mtasts.core.tlsrpt.TlsRptRecorder;
+import dev.mtasts.core.tlsrpt.record.RecorderSettings;
+import dev.mtasts.core.tlsrpt.record.TlsRptRecorder;
 
 /** {@code report summary} on checkpoints written by the real recorder into a temporary data directory. */
 class ReportSummaryCommandTest {

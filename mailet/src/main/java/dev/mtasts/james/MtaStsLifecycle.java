@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.mtasts.james.config.MtaStsConfiguration;
 import dev.mtasts.core.cache.PolicyService;
-import dev.mtasts.core.tlsrpt.TlsRptRecorder;
+import dev.mtasts.core.tlsrpt.record.TlsRptRecorder;
 import dev.mtasts.james.tlsrpt.ReportSchedule;
 
 /**

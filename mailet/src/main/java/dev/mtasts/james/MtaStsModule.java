@@ -31,8 +31,8 @@ import dev.mtasts.core.fetch.HttpsPolicyFetcher;
 import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.tls.CertificateVerifier;
 import dev.mtasts.core.tls.TrustSettings;
-import dev.mtasts.core.tlsrpt.RecorderSettings;
-import dev.mtasts.core.tlsrpt.TlsRptRecorder;
+import dev.mtasts.core.tlsrpt.record.RecorderSettings;
+import dev.mtasts.core.tlsrpt.record.TlsRptRecorder;
 import dev.mtasts.james.received.ReceivedReportsModule;
 import dev.mtasts.james.tlsrpt.TlsRptReportsModule;
 

@@ -14,7 +14,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
 
-import dev.mtasts.core.tlsrpt.TlsRptRecorder;
+import dev.mtasts.core.tlsrpt.record.TlsRptRecorder;
 import dev.mtasts.james.config.ClusterStores;
 import dev.mtasts.james.config.MtaStsConfiguration;
 import dev.mtasts.james.tlsrpt.ReportSchedule;

@@ -12,7 +12,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 
 import dev.mtasts.core.cache.PolicyStore;
 import dev.mtasts.core.tlsrpt.AggregateSource;
-import dev.mtasts.core.tlsrpt.ReportLeases;
+import dev.mtasts.core.tlsrpt.send.ReportLeases;
 import dev.mtasts.james.config.ClusterStores;
 
 /**

@@ -24,8 +24,8 @@ import dev.mtasts.core.Failure;
 import dev.mtasts.core.FailureCode;
 import dev.mtasts.core.tlsrpt.DaySummary;
 import dev.mtasts.core.tlsrpt.PolicySummary;
-import dev.mtasts.core.tlsrpt.RecorderSettings;
-import dev.mtasts.core.tlsrpt.TlsRptRecorder;
+import dev.mtasts.core.tlsrpt.record.RecorderSettings;
+import dev.mtasts.core.tlsrpt.record.TlsRptRecorder;
 import dev.mtasts.testkit.time.MutableClock;
 
 /**

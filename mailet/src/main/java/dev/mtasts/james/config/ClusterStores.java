@@ -2,7 +2,7 @@ package dev.mtasts.james.config;
 
 import dev.mtasts.core.cache.PolicyStore;
 import dev.mtasts.core.tlsrpt.AggregateSource;
-import dev.mtasts.core.tlsrpt.ReportLeases;
+import dev.mtasts.core.tlsrpt.send.ReportLeases;
 
 /**
  * What a store shared by the nodes of a James cluster provides in place of the files under {@code data.dir}

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.mtasts.core.DurationText;
-import dev.mtasts.core.tlsrpt.IpNetwork;
+import dev.mtasts.core.tlsrpt.send.IpNetwork;
 
 /** The {@code tlsrpt.https.*} settings: deadline, trust and allowed networks of https report POSTs. Immutable. */
 public final class TlsRptHttpsConfiguration {

@@ -9,7 +9,7 @@ import java.util.Set;
 
 import dev.mtasts.core.DurationText;
 import dev.mtasts.core.Parsed;
-import dev.mtasts.core.tlsrpt.IpNetwork;
+import dev.mtasts.core.tlsrpt.send.IpNetwork;
 
 /**
  * The {@code tlsrpt.https.*} keys of {@code conf/mta-sts.properties}, for reports POSTed to {@code https:} rua

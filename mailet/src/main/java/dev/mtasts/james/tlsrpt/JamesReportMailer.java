@@ -13,7 +13,7 @@ import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 
-import dev.mtasts.core.tlsrpt.ReportMailer;
+import dev.mtasts.core.tlsrpt.send.ReportMailer;
 import dev.mtasts.james.delivery.ReportMailMark;
 
 /**

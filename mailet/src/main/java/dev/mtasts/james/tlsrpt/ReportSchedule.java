@@ -12,7 +12,7 @@ import javax.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.mtasts.core.tlsrpt.ReportScheduler;
+import dev.mtasts.core.tlsrpt.send.ReportScheduler;
 import dev.mtasts.james.config.MtaStsConfiguration;
 
 /**
