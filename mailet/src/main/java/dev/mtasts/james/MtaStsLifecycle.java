@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.mtasts.james.config.MtaStsConfiguration;
+import dev.mtasts.core.DurationText;
 import dev.mtasts.core.cache.PolicyService;
 import dev.mtasts.core.tlsrpt.record.TlsRptRecorder;
 import dev.mtasts.james.tlsrpt.ReportSchedule;
@@ -37,7 +38,8 @@ final class MtaStsLifecycle {
         policies.start();
         reports.start();
         LOG.info("MTA-STS: started (TLS-RPT recording, policy refresh every {}, report schedule polling every {})",
-                configuration.refreshPeriod(), configuration.tlsRpt().pollInterval());
+                DurationText.format(configuration.refreshPeriod()),
+                DurationText.format(configuration.tlsRpt().pollInterval()));
     }
 
     @PreDestroy
