@@ -42,8 +42,9 @@ import dev.mtasts.james.tlsrpt.TlsRptReportsModule;
  * guice.extension.module=dev.mtasts.james.MtaStsModule
  * </pre>
  * James builds a child injector from it, from which it creates the plugin's matchers and mailets. It binds
- * the singletons they share: the {@link MtaStsConfiguration} read from {@code conf/mta-sts.properties} (an
- * eager singleton, so an invalid file stops James at start-up with a message naming the key), ONE
+ * the singletons they share: the {@link MtaStsConfiguration} read from {@code conf/mta-sts.properties} (asked for
+ * first by the eager {@link MtaStsLifecycle}, so an invalid file stops James at start-up with a message naming the
+ * key), ONE
  * {@link PolicyService} with its resolver, fetcher, store and background refresh, the certificate checks,
  * and the TLS-RPT recorder that every delivery and fetch failure is reported to. {@link Clock} comes from
  * James.
@@ -53,7 +54,8 @@ public final class MtaStsModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        bind(MtaStsConfiguration.class).toProvider(MtaStsConfigurationLoader.class).asEagerSingleton();
+        // Not eager itself: MtaStsLifecycle (eager) asks for it first, so an invalid file is one error, its own.
+        bind(MtaStsConfiguration.class).toProvider(MtaStsConfigurationLoader.class).in(Singleton.class);
         // Bound by a cluster store's module (store=cassandra: dev.mtasts.james.cassandra.CassandraStoreModule).
         OptionalBinder.newOptionalBinder(binder(), ClusterStores.class);
         install(new TlsRptReportsModule());

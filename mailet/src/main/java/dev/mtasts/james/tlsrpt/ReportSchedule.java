@@ -12,6 +12,7 @@ import javax.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.mtasts.core.DurationText;
 import dev.mtasts.core.tlsrpt.send.ReportScheduler;
 import dev.mtasts.james.config.MtaStsConfiguration;
 
@@ -28,15 +29,16 @@ public final class ReportSchedule {
     private static final Logger LOG = LoggerFactory.getLogger(ReportSchedule.class);
 
     private final Provider<ReportScheduler> scheduler;
-    private final Duration pollInterval;
+    private final Provider<MtaStsConfiguration> configuration;
+    private Duration pollInterval;
     private ScheduledExecutorService starter;
     private ReportScheduler running;
     private boolean stopped;
 
     @Inject
-    ReportSchedule(Provider<ReportScheduler> scheduler, MtaStsConfiguration configuration) {
+    ReportSchedule(Provider<ReportScheduler> scheduler, Provider<MtaStsConfiguration> configuration) {
         this.scheduler = scheduler;
-        this.pollInterval = configuration.tlsRpt().pollInterval();
+        this.configuration = configuration;
     }
 
     /** Starts the timer that starts the schedule. */
@@ -44,6 +46,7 @@ public final class ReportSchedule {
         if (starter != null || stopped) {
             throw new IllegalStateException("the TLS-RPT report schedule was already started");
         }
+        pollInterval = configuration.get().tlsRpt().pollInterval();
         starter = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "tlsrpt-schedule-start");
             thread.setDaemon(true);
@@ -58,8 +61,8 @@ public final class ReportSchedule {
         try {
             built = scheduler.get();
         } catch (RuntimeException e) {
-            LOG.warn("MTA-STS: the TLS-RPT report schedule cannot start yet, next try in {}: {}", pollInterval,
-                    e.getMessage());
+            LOG.warn("MTA-STS: the TLS-RPT report schedule cannot start yet, next try in {}: {}",
+                    DurationText.format(pollInterval), e.getMessage());
             return;
         }
         synchronized (this) {
