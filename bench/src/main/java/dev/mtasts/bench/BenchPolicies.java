@@ -19,12 +19,12 @@ import dev.mtasts.core.policy.PolicyMode;
 import dev.mtasts.core.policy.StsPolicy;
 
 /** Test doubles and sample data for the benchmarks: every domain publishes id "bench1" and one enforce policy. */
-final class BenchPolicies {
+public final class BenchPolicies {
     private BenchPolicies() {
     }
 
     /** A realistic policy of {@code domain}: enforce, two mx patterns, one week. */
-    static StsPolicy policyOf(DomainName domain) {
+    public static StsPolicy policyOf(DomainName domain) {
         String name = domain.asciiName();
         List<String> lines = List.of("version: STSv1", "mode: enforce", "mx: mx1." + name, "mx: *.mail." + name,
                 "max_age: 604800");
@@ -32,16 +32,16 @@ final class BenchPolicies {
                 MxPattern.parse("*.mail." + name).value()), 604800, lines);
     }
 
-    static CachedPolicy cachedPolicyOf(DomainName domain, Instant fetchedAt) {
+    public static CachedPolicy cachedPolicyOf(DomainName domain, Instant fetchedAt) {
         return new CachedPolicy(domain, "bench1", policyOf(domain), fetchedAt);
     }
 
-    static DomainName domain(int i) {
+    public static DomainName domain(int i) {
         return DomainName.of("d" + i + ".bench-example.com");
     }
 
     /** Answers every TXT query with {@code v=STSv1; id=bench1;} (TTL one day). */
-    static final class StaticDns implements DnsResolver {
+    public static final class StaticDns implements DnsResolver {
         @Override
         public DnsAnswer<String> txt(DomainName name) {
             return DnsAnswer.found(List.of("v=STSv1; id=bench1;"), 86400, List.of());
@@ -59,7 +59,7 @@ final class BenchPolicies {
     }
 
     /** Serves {@link #policyOf} for every domain. */
-    static final class StaticFetcher implements PolicyFetcher {
+    public static final class StaticFetcher implements PolicyFetcher {
         @Override
         public FetchResult fetch(DomainName policyDomain) {
             return FetchResult.success(policyOf(policyDomain));

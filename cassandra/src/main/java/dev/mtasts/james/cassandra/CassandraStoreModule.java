@@ -14,6 +14,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
 
+import dev.mtasts.core.received.ReceivedReportParser;
 import dev.mtasts.core.tlsrpt.record.TlsRptRecorder;
 import dev.mtasts.james.config.ClusterStores;
 import dev.mtasts.james.config.MtaStsConfiguration;
@@ -40,7 +41,7 @@ public final class CassandraStoreModule extends AbstractModule {
     @Provides
     @Singleton
     CassandraStores stores(MtaStsConfiguration configuration, Injector injector, TlsRptRecorder recorder,
-            Clock clock, Lifecycle lifecycle) {
+            Clock clock, Lifecycle lifecycle, ReceivedReportParser parser) {
         CassandraStoreSettings settings = CassandraStoreSettings.parse(configuration.store().cassandraProperties());
         Binding<CqlSession> james = injector.getExistingBinding(Key.get(CqlSession.class));
         boolean own = settings.contactPoints().size() > 0;
@@ -50,7 +51,8 @@ public final class CassandraStoreModule extends AbstractModule {
         }
         CqlSession session = own ? CassandraSessions.open(settings) : james.getProvider().get();
         MtaStsTables.createIfMissing(session);
-        CassandraStores stores = new CassandraStores(settings, session, own, recorder, clock);
+        CassandraStores stores = new CassandraStores(settings, session, own, recorder, clock,
+                new CassandraStores.Received(parser, configuration.tlsRpt().retentionDays()));
         FileStoreImport.importPolicies(configuration.dataDirectory(), stores.policies(), clock);
         stores.start();
         lifecycle.started(stores);

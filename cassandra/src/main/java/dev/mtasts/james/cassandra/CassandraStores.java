@@ -11,13 +11,15 @@ import org.slf4j.LoggerFactory;
 import com.datastax.oss.driver.api.core.CqlSession;
 
 import dev.mtasts.core.cache.PolicyStore;
+import dev.mtasts.core.received.ReceivedReportParser;
+import dev.mtasts.core.received.ReceivedReportStore;
 import dev.mtasts.core.tlsrpt.AggregateSource;
 import dev.mtasts.core.tlsrpt.send.ReportLeases;
 import dev.mtasts.james.config.ClusterStores;
 
 /**
- * The Cassandra store of one node: policy cache, TLS-RPT counts and report leases over one session (James's
- * own, or one this module opened). {@link #start()} begins pushing this node's counts every
+ * The Cassandra store of one node: policy cache, TLS-RPT counts, report leases and received reports over one
+ * session (James's own, or one this module opened). {@link #start()} begins pushing this node's counts every
  * {@code cassandra.push.interval}; {@link #close()} stops that, pushes a last time, and closes the session if
  * it is this module's own. Thread-safe.
  */
@@ -30,11 +32,15 @@ final class CassandraStores implements ClusterStores, AutoCloseable {
     private final CassandraPolicyStore policies;
     private final CassandraAggregates aggregates;
     private final CassandraReportLeases leases;
+    private final CassandraReceivedReports received;
     private ScheduledExecutorService pusher;
 
-    /** {@code local}: this node's own recorder. The tables must exist. */
+    /**
+     * {@code local}: this node's own recorder; {@code received}: how received reports are read, and how many days
+     * they are kept ({@code tlsrpt.retention.days}). The tables must exist.
+     */
     CassandraStores(CassandraStoreSettings settings, CqlSession session, boolean ownSession, AggregateSource local,
-            Clock clock) {
+            Clock clock, Received received) {
         this.settings = settings;
         this.session = session;
         this.ownSession = ownSession;
@@ -44,6 +50,19 @@ final class CassandraStores implements ClusterStores, AutoCloseable {
         this.aggregates = new CassandraAggregates(session, keyspace, local, settings.node(), settings.timeout(), clock);
         this.leases = new CassandraReportLeases(session, keyspace, settings.node(), settings.lease(),
                 settings.timeout());
+        this.received = new CassandraReceivedReports(session, keyspace, settings.node(), received.retentionDays,
+                settings.timeout(), received.parser, clock);
+    }
+
+    /** The parser and retention of the received reports. */
+    static final class Received {
+        final ReceivedReportParser parser;
+        final int retentionDays;
+
+        Received(ReceivedReportParser parser, int retentionDays) {
+            this.parser = parser;
+            this.retentionDays = retentionDays;
+        }
     }
 
     @Override
@@ -59,6 +78,11 @@ final class CassandraStores implements ClusterStores, AutoCloseable {
     @Override
     public ReportLeases leases() {
         return leases;
+    }
+
+    @Override
+    public ReceivedReportStore received() {
+        return received;
     }
 
     /** Writes this node's changed TLS-RPT totals now (normally done every push interval). */

@@ -16,12 +16,16 @@ import com.datastax.oss.driver.api.querybuilder.schema.CreateTableStart;
  * {@link CassandraTableManager} in the session's keyspace (James's keyspace on the distributed server). James
  * builds its own modules' tables from the set bound in its main injector, which an extension's child injector
  * cannot add to, so the plugin runs the same manager on its module itself. Plain CQL types, counters not used (totals are per node, summed when
- * read), lightweight transactions only on the lease table: valid on Cassandra 4.x and 5.x.
+ * read), lightweight transactions only on the lease table and the received reports (a report is inserted
+ * IF NOT EXISTS), received rows written with a TTL (retention): valid on Cassandra 4.x and 5.x.
  */
 public final class MtaStsTables {
     public static final String POLICY = "mta_sts_policy";
     public static final String COUNTS = "mta_sts_tlsrpt_counts";
     public static final String LEASE = "mta_sts_report_lease";
+    public static final String RECEIVED = "mta_sts_received_report";
+    public static final String RECEIVED_ASIDE = "mta_sts_received_set_aside";
+    public static final String RECEIVED_DUPLICATE = "mta_sts_received_duplicate";
 
     private static final class Table {
         final String name;
@@ -51,7 +55,28 @@ public final class MtaStsTables {
                     start -> start.withPartitionKey("day", DataTypes.DATE)
                             .withPartitionKey("domain", DataTypes.TEXT)
                             .withColumn("owner", DataTypes.TEXT)
-                            .withColumn("state", DataTypes.TEXT)));
+                            .withColumn("state", DataTypes.TEXT)),
+            new Table(RECEIVED, "MTA-STS: received TLS reports per report day, one row per report-id and content",
+                    start -> start.withPartitionKey("day", DataTypes.DATE)
+                            .withClusteringColumn("report_key", DataTypes.TEXT)
+                            .withColumn("report_id", DataTypes.TEXT)
+                            .withColumn("json", DataTypes.BLOB)
+                            .withColumn("received_at", DataTypes.TIMESTAMP)
+                            .withColumn("node", DataTypes.TEXT)),
+            new Table(RECEIVED_ASIDE, "MTA-STS: received TLS report mails that could not be read, per UTC month",
+                    start -> start.withPartitionKey("month", DataTypes.TEXT)
+                            .withClusteringColumn("received_at", DataTypes.TIMESTAMP)
+                            .withClusteringColumn("name", DataTypes.TEXT)
+                            .withColumn("reason", DataTypes.TEXT)
+                            .withColumn("message", DataTypes.BLOB)
+                            .withColumn("size", DataTypes.BIGINT)
+                            .withColumn("node", DataTypes.TEXT)),
+            new Table(RECEIVED_DUPLICATE, "MTA-STS: received TLS reports dropped as duplicates, per UTC month",
+                    start -> start.withPartitionKey("month", DataTypes.TEXT)
+                            .withClusteringColumn("received_at", DataTypes.TIMESTAMP)
+                            .withClusteringColumn("node", DataTypes.TEXT)
+                            .withClusteringColumn("report_key", DataTypes.TEXT)
+                            .withColumn("report_id", DataTypes.TEXT)));
 
     /** The tables for James's schema creation. */
     public static final CassandraModule MODULE = module();

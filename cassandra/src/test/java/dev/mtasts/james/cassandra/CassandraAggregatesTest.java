@@ -150,4 +150,35 @@ class CassandraAggregatesTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot be read from Cassandra");
         recorder.close();
     }
+
+    /**
+     * Issue 10's bound while Cassandra is down: a failed push changes nothing (what it remembers is only what
+     * succeeded), so an outage holds the recorder's totals and nothing else, however long it lasts and however
+     * much is recorded; the first push that succeeds writes one row per changed day and domain.
+     */
+    @Test
+    void shouldBufferNothingButTheTotalsWhileCassandraIsGone() {
+        CqlSession gone = nodes.session("outage");
+        TlsRptRecorder recorder = new TlsRptRecorder(RecorderSettings.builder(dir.resolve("outage")).build(), clock);
+        CassandraAggregates duringOutage = new CassandraAggregates(gone, nodes.keyspace(), recorder, "outage",
+                Duration.ofSeconds(2), clock);
+        gone.close();
+        for (int push = 0; push < 20; push++) {
+            fail(recorder, "outage-" + (push % 3) + ".test", 50);
+            assertThat(duringOutage.push()).isZero();
+        }
+
+        // Cassandra answers again: the same recorder behind a live session, as the node's next push sees it
+        CassandraAggregates afterOutage = new CassandraAggregates(sessionA, nodes.keyspace(), recorder, "outage",
+                Duration.ofSeconds(10), clock);
+        assertThat(afterOutage.push()).as("one row per domain, not one per failed push").isEqualTo(3);
+        assertThat(afterOutage.push()).isZero();
+        long total = 0;
+        for (int domain = 0; domain < 3; domain++) {
+            total += failures(nodeB.summary(DAY, DomainName.of("outage-" + domain + ".test")));
+        }
+        assertThat(total).as("every session recorded during the outage").isEqualTo(20 * 50);
+        assertThat(recorder.discardedSessions()).isZero();
+        recorder.close();
+    }
 }

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,9 @@ import dev.mtasts.core.RemoteText;
  * duplicates.log                                                  one line per duplicate dropped
  * </pre>
  * A file name holds the report's identity, so a duplicate is found without an index and a restart loses
- * nothing. Files are written to a temporary name and moved into place. Reading re-parses each file with
+ * nothing. Files are written to a temporary name and moved into place. {@link #deleteBefore} (run by the
+ * daily TLS-RPT retention clean-up) removes the day directories before the oldest day kept, the set-aside
+ * mails and the duplicate lines received before it. Reading re-parses each file with
  * {@link ReceivedReportParser}; a file that no longer parses is skipped with a WARN. Thread-safe (one lock:
  * one James node per directory).
  */
@@ -125,6 +128,43 @@ public final class FileReceivedReportStore implements ReceivedReportStore {
         try (Stream<String> lines = Files.lines(duplicates, StandardCharsets.UTF_8)) {
             return lines.filter(line -> !line.isBlank()).count();
         }
+    }
+
+    @Override
+    public synchronized int deleteBefore(LocalDate oldest) throws IOException {
+        int deleted = 0;
+        for (Path dayDirectory : list(reports)) {
+            LocalDate day;
+            try {
+                day = LocalDate.parse(dayDirectory.getFileName().toString());
+            } catch (DateTimeParseException e) {
+                continue;
+            }
+            if (day.isBefore(oldest)) {
+                for (Path file : list(dayDirectory)) {
+                    Files.deleteIfExists(file);
+                    deleted += file.getFileName().toString().endsWith(".json") ? 1 : 0;
+                }
+                Files.deleteIfExists(dayDirectory);
+            }
+        }
+        Instant start = oldest.atStartOfDay(ZoneOffset.UTC).toInstant();
+        for (SetAside kept : setAside()) {
+            if (kept.receivedAt().isBefore(start)) {
+                String base = kept.name().substring(0, kept.name().length() - ".eml".length());
+                Files.deleteIfExists(setAside.resolve(kept.name()));
+                Files.deleteIfExists(setAside.resolve(base + ".reason.txt"));
+                deleted++;
+            }
+        }
+        if (Files.exists(duplicates)) {
+            List<String> kept = Files.readAllLines(duplicates, StandardCharsets.UTF_8).stream()
+                    .filter(line -> !line.isBlank() && !parseInstant(line.split(" ", 2)[0]).isBefore(start))
+                    .collect(Collectors.toList());
+            write(duplicates, kept.stream().map(line -> line + "\n").collect(Collectors.joining())
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        return deleted;
     }
 
     private static Instant parseInstant(String text) {

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Where received TLS reports are kept. The embedded default is {@link FileReceivedReportStore} under the
- * plugin's data directory; a shared backend (Cassandra) can implement the same contract later.
+ * plugin's data directory; with {@code store=cassandra} the cluster's store (in the cassandra module) keeps
+ * them for every node, with the same duplicate rule.
  *
  * <p>Contract: thread-safe; {@link IOException} means the storage failed (the caller logs it and lets the
  * mail go on: the report mail itself is still delivered as configured); nothing here throws for bad
@@ -39,8 +40,16 @@ public interface ReceivedReportStore {
     /** The mails kept aside, oldest first. */
     List<SetAside> setAside() throws IOException;
 
-    /** How many duplicates were dropped since the store was created. */
+    /** How many duplicates were dropped (since the store was created, less those removed by retention). */
     long duplicates() throws IOException;
+
+    /**
+     * Retention ({@code tlsrpt.retention.days}): removes the reports whose day is before {@code oldest}, and the
+     * mails kept aside and the duplicates noted before the start of {@code oldest} (UTC). Returns how many
+     * reports and set-aside mails it removed. A store whose entries expire by themselves (the Cassandra store:
+     * a TTL on each row) may return 0.
+     */
+    int deleteBefore(LocalDate oldest) throws IOException;
 
     /** A mail kept aside: its file name in the store, when, and why. Immutable. */
     final class SetAside {

@@ -25,7 +25,7 @@ import dev.mtasts.core.Parsed;
  * tlsrpt.delay.max       reports are made at a random time up to this long after UTC midnight; 0s to 23h,
  *                        default 4h
  * tlsrpt.poll.interval   how often the schedule checks for due work; 1s to 1h, default 1m
- * tlsrpt.retention.days  days of report files, failure logs and aggregates kept; 1 to 3650, default 30
+ * tlsrpt.retention.days  days of reports, failure logs, aggregates and received reports kept; 1 to 3650, default 30
  * tlsrpt.https.*         https: report endpoints, see {@link TlsRptHttpsProperties}
  * </pre>
  * Invalid values throw {@link MtaStsConfigurationException} naming the key. Stateless.

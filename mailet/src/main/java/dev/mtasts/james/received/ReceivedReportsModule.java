@@ -1,5 +1,7 @@
 package dev.mtasts.james.received;
 
+import java.util.Optional;
+
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
@@ -9,11 +11,12 @@ import dev.mtasts.core.received.ReceivedLimits;
 import dev.mtasts.core.received.ReceivedReportParser;
 import dev.mtasts.core.received.ReceivedReportStore;
 import dev.mtasts.core.received.ReportMailParts;
+import dev.mtasts.james.config.ClusterStores;
 import dev.mtasts.james.config.MtaStsConfiguration;
 
 /**
- * The received TLS reports inside James: one store under {@code <data.dir>/received/} shared by the ingest
- * mailet and the WebAdmin routes, and the parser with its default limits. Installed by {@code MtaStsModule}.
+ * The received TLS reports inside James: one store shared by the ingest mailet and the WebAdmin routes (under
+ * {@code <data.dir>/received/}, or the cluster's with {@code store=cassandra}), and the parser with its default limits. Installed by {@code MtaStsModule}.
  */
 public final class ReceivedReportsModule extends AbstractModule {
     static final String DIRECTORY = "received";
@@ -32,7 +35,9 @@ public final class ReceivedReportsModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ReceivedReportStore store(MtaStsConfiguration configuration, ReceivedReportParser parser) {
-        return new FileReceivedReportStore(configuration.dataDirectory().resolve(DIRECTORY), parser);
+    ReceivedReportStore store(MtaStsConfiguration configuration, ReceivedReportParser parser,
+            Optional<ClusterStores> cluster) {
+        return cluster.map(ClusterStores::received)
+                .orElseGet(() -> new FileReceivedReportStore(configuration.dataDirectory().resolve(DIRECTORY), parser));
     }
 }

@@ -21,6 +21,7 @@ import com.google.inject.Singleton;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.dns.DnsResolver;
+import dev.mtasts.core.received.ReceivedReportStore;
 import dev.mtasts.core.tls.CertificateVerifier;
 import dev.mtasts.core.tlsrpt.AggregateSource;
 import dev.mtasts.core.tlsrpt.send.ClaimedAggregates;
@@ -123,11 +124,13 @@ public final class TlsRptReportsModule extends AbstractModule {
         private final ReportStatusStore statuses;
         private final Clock clock;
         private final Optional<ClusterStores> cluster;
+        private final ReceivedReportStore received;
 
         @Inject
         SchedulerProvider(ReportSettings settings, MtaStsConfiguration configuration, MailetContext context,
                 TlsRptRecorder recorder, DnsResolver resolver, ReportArchive archive, ReportStatusStore statuses,
-                Clock clock, Optional<ClusterStores> cluster) {
+                Clock clock, Optional<ClusterStores> cluster, ReceivedReportStore received) {
+            this.received = received;
             this.cluster = cluster;
             this.settings = settings;
             this.configuration = configuration;
@@ -155,7 +158,7 @@ public final class TlsRptReportsModule extends AbstractModule {
             ReportDelivery delivery = new ReportDelivery(senders, lookup, archive, statuses, clock,
                     new DeliveryBackoff());
             ReportScheduler scheduler = new ReportScheduler(settings, aggregates, lookup, archive, statuses, delivery,
-                    clock, new SecureRandom());
+                    clock, new SecureRandom(), List.of(received::deleteBefore));
             LOG.info("MTA-STS: TLS-RPT reports for each UTC day are written to {}{}", archive.directory(),
                     settings.sendingEnabled() ? " and sent through the processor '" + configuration.tlsRpt().processor()
                             + "'" : "; sending is off (tlsrpt.send=false)");

@@ -52,6 +52,7 @@ public final class ReportScheduler implements AutoCloseable {
     private final ReportSplitter splitter;
     private final Clock clock;
     private final Random random;
+    private final List<Expiring> alsoExpiring;
     private LocalDate delayDay;
     private Duration delay;
     private LocalDate retentionDoneFor;
@@ -60,6 +61,14 @@ public final class ReportScheduler implements AutoCloseable {
     /** {@code random}: the source of the daily delay and the report tokens (a SecureRandom in production). */
     public ReportScheduler(ReportSettings settings, AggregateSource aggregates, TlsRptTxtLookup lookup,
             ReportArchive archive, ReportStatusStore statuses, ReportDelivery delivery, Clock clock, Random random) {
+        this(settings, aggregates, lookup, archive, statuses, delivery, clock, random, List.of());
+    }
+
+    /** {@code alsoExpiring}: other data under the same retention, cleaned up with the reports (received reports). */
+    public ReportScheduler(ReportSettings settings, AggregateSource aggregates, TlsRptTxtLookup lookup,
+            ReportArchive archive, ReportStatusStore statuses, ReportDelivery delivery, Clock clock, Random random,
+            List<Expiring> alsoExpiring) {
+        this.alsoExpiring = List.copyOf(alsoExpiring);
         this.settings = Objects.requireNonNull(settings);
         this.aggregates = Objects.requireNonNull(aggregates);
         this.lookup = Objects.requireNonNull(lookup);
@@ -173,11 +182,22 @@ public final class ReportScheduler implements AutoCloseable {
         int files = archive.deleteBefore(oldest);
         int states = statuses.deleteBefore(oldest);
         aggregates.discardBefore(oldest); // never reported again (buildReports skips days before oldest)
-        retentionDoneFor = today;
-        if (files + states > 0) {
-            LOG.info("TLS-RPT retention: deleted {} report file(s) and {} status file(s) before {}", files, states,
-                    oldest);
+        int other = 0;
+        for (Expiring expiring : alsoExpiring) {
+            other += expiring.deleteBefore(oldest);
         }
+        retentionDoneFor = today;
+        if (files + states + other > 0) {
+            LOG.info("TLS-RPT retention: deleted {} report file(s), {} status file(s) and {} received report(s) or"
+                    + " set-aside mail(s) before {}", files, states, other, oldest);
+        }
+    }
+
+    /** Data kept for {@code tlsrpt.retention.days} besides the reports: deletes what is older than a day. */
+    @FunctionalInterface
+    public interface Expiring {
+        /** Deletes what belongs to days before {@code oldest}; returns how many items it deleted. */
+        int deleteBefore(LocalDate oldest) throws IOException;
     }
 
     /**
