@@ -39,7 +39,15 @@ class FailureNotifierTest {
     private static final DomainDelivery ROUND = new DomainDelivery(DOMAIN, PolicyLookup.noPolicy(), TlsMode.OPPORTUNISTIC,
             List.of(), List.of(BOB));
 
-    private final FakeMailContext context = FakeMailContext.defaultContext();
+    private final FakeMailContext context = FakeMailContext.builder().postmaster(postmaster()).build();
+
+    private static MailAddress postmaster() {
+        try {
+            return new MailAddress("postmaster@sender.test");
+        } catch (javax.mail.internet.AddressException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private static Mail mail(String sender) throws Exception {
         FakeMail.Builder builder = FakeMail.builder().name("m1").state(Mail.DEFAULT)
