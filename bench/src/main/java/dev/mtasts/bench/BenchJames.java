@@ -20,6 +20,9 @@ import org.apache.james.GuiceJamesServer;
 import org.apache.james.MemoryJamesConfiguration;
 import org.apache.james.MemoryJamesServerMain;
 
+import dev.mtasts.testkit.conf.ConfFiles;
+import dev.mtasts.testkit.net.FreePorts;
+
 /**
  * One Apache James 3.8.1 memory server in this JVM, laid out from {@code conf-samples/conf} with the plugin jar
  * in {@code extensions-jars/} (loaded by James's own class loader, as an operator installs it). The bench edits
@@ -58,20 +61,20 @@ final class BenchJames implements AutoCloseable {
         Files.copy(pluginJar, extensions.resolve(pluginJar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         Files.createDirectories(root.resolve("var"));
 
-        int smtpPort = freePort();
-        replaceOnce(conf.resolve("smtpserver.xml"), "<bind>[^<]*</bind>", "<bind>127.0.0.1:" + smtpPort + "</bind>");
-        replaceOnce(conf.resolve("smtpserver.xml"), "<helloName [^>]*>[^<]*</helloName>",
+        int smtpPort = FreePorts.loopback();
+        ConfFiles.replaceOnce(conf.resolve("smtpserver.xml"), "<bind>[^<]*</bind>", "<bind>127.0.0.1:" + smtpPort + "</bind>");
+        ConfFiles.replaceOnce(conf.resolve("smtpserver.xml"), "<helloName [^>]*>[^<]*</helloName>",
                 "<helloName autodetect=\"false\">" + helloName + "</helloName>");
-        int webAdminPort = freePort();
-        setProperty(conf.resolve("webadmin.properties"), "port", Integer.toString(webAdminPort));
-        setProperty(conf.resolve("webadmin.properties"), "host", "127.0.0.1");
-        edit(conf.resolve("dnsservice.xml"), text -> text.replaceAll("(?s)\\s*<servers>.*?</servers>", "")
+        int webAdminPort = FreePorts.loopback();
+        ConfFiles.setProperty(conf.resolve("webadmin.properties"), "port", Integer.toString(webAdminPort));
+        ConfFiles.setProperty(conf.resolve("webadmin.properties"), "host", "127.0.0.1");
+        ConfFiles.edit(conf.resolve("dnsservice.xml"), text -> text.replaceAll("(?s)\\s*<servers>.*?</servers>", "")
                 .replaceAll("<autodiscover>[^<]*</autodiscover>",
                         "<autodiscover>false</autodiscover>\n  <servers><server>" + jamesDns + "</server></servers>"));
         for (Map.Entry<String, String> entry : mtaSts.entrySet()) {
-            setProperty(conf.resolve("mta-sts.properties"), entry.getKey(), entry.getValue());
+            ConfFiles.setProperty(conf.resolve("mta-sts.properties"), entry.getKey(), entry.getValue());
         }
-        replaceOnce(conf.resolve("mailetcontainer.xml"), "<processor state=\"relay\".*?</processor>", relayProcessor);
+        ConfFiles.replaceOnce(conf.resolve("mailetcontainer.xml"), "<processor state=\"relay\".*?</processor>", relayProcessor);
 
         BenchJames james = new BenchJames(root, smtpPort, webAdminPort);
         GuiceJamesServer candidate = MemoryJamesServerMain.createServer(
@@ -115,46 +118,6 @@ final class BenchJames implements AutoCloseable {
         if (server != null) {
             server.stop();
             server = null;
-        }
-    }
-
-    private static void edit(Path file, java.util.function.UnaryOperator<String> change) throws IOException {
-        String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        Files.writeString(file, change.apply(text), StandardCharsets.UTF_8);
-    }
-
-    private static void replaceOnce(Path file, String regex, String replacement) throws IOException {
-        edit(file, text -> {
-            Matcher matcher = Pattern.compile(regex, Pattern.DOTALL).matcher(text);
-            if (!matcher.find()) {
-                throw new IllegalStateException(file + " has no " + regex + ": did the sample change?");
-            }
-            return text.substring(0, matcher.start()) + replacement + text.substring(matcher.end());
-        });
-    }
-
-    private static void setProperty(Path file, String key, String value) throws IOException {
-        edit(file, text -> {
-            List<String> lines = new ArrayList<>(text.lines().collect(Collectors.toList()));
-            boolean replaced = false;
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).matches("\\s*" + Pattern.quote(key) + "\\s*[=:].*")) {
-                    lines.set(i, key + "=" + value);
-                    replaced = true;
-                }
-            }
-            if (!replaced) {
-                lines.add(key + "=" + value);
-            }
-            return String.join("\n", lines) + "\n";
-        });
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
         }
     }
 }

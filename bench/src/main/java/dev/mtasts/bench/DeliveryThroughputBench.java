@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 
+import dev.mtasts.testkit.net.FreePorts;
 import dev.mtasts.testkit.dns.TestDnsServer;
 import dev.mtasts.testkit.https.TestHttpsServer;
 import dev.mtasts.testkit.https.TestResponse;
@@ -88,7 +89,7 @@ public final class DeliveryThroughputBench {
         SSLContext.setDefault(ca.clientContext());
         Path work = Files.createTempDirectory("mta-sts-delivery-bench");
         Path trustStore = ca.writeTrustStore(work.resolve("trust.p12"), PASSWORD.toCharArray());
-        int httpsPort = BenchJames.freePort();
+        int httpsPort = FreePorts.loopback();
 
         List<AutoCloseable> closeables = new ArrayList<>();
         try {

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Threads;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Failure;
-import dev.mtasts.core.ResultType;
+import dev.mtasts.core.FailureCode;
 import dev.mtasts.core.cache.CachedPolicy;
 import dev.mtasts.core.cache.PolicyLookup;
 import dev.mtasts.core.delivery.AttemptResult;
@@ -35,8 +35,8 @@ import dev.mtasts.core.delivery.TlsMode;
 import dev.mtasts.core.policy.MxPattern;
 import dev.mtasts.core.policy.PolicyMode;
 import dev.mtasts.core.policy.StsPolicy;
-import dev.mtasts.core.tlsrpt.RecorderSettings;
-import dev.mtasts.core.tlsrpt.TlsRptRecorder;
+import dev.mtasts.core.tlsrpt.record.RecorderSettings;
+import dev.mtasts.core.tlsrpt.record.TlsRptRecorder;
 
 /**
  * What recording one delivery round (one attempt) costs the delivery thread: {@code TlsRptRecorder.observe}
@@ -74,7 +74,7 @@ public class RecordResultBenchmark {
         AttemptResult ok = AttemptResult.builder(mx, now).address(remote).localAddress(local)
                 .serverName("mx1.example.com").tls(new TlsDetails("TLSv1.3", "TLS_AES_128_GCM_SHA256", true))
                 .outcome(Outcome.DELIVERED, "delivered").build();
-        Failure expired = Failure.of(ResultType.CERTIFICATE_EXPIRED, "certificate-expired",
+        Failure expired = Failure.of(FailureCode.CERTIFICATE_EXPIRED,
                 "the certificate of mx1.example.com expired");
         AttemptResult failed = AttemptResult.builder(mx, now).address(remote).localAddress(local)
                 .serverName("mx1.example.com").tls(new TlsDetails("TLSv1.3", "TLS_AES_128_GCM_SHA256", false))

@@ -9,6 +9,7 @@ import java.util.Objects;
  * cleaned and capped on construction. Immutable.
  */
 public final class Failure {
+    private final FailureCode failureCode;
     private final ResultType resultType;
     private final String code;
     private final String sentence;
@@ -19,18 +20,41 @@ public final class Failure {
     public static final int CODE_MAX = 64;
 
     /**
-     * The sentence and code are cleaned here, once for every failure: sentences are often built from remote
-     * text (replies, headers, policy lines), so control characters are escaped and the length capped
+     * The sentence is cleaned here, once for every failure: sentences are often built from remote text
+     * (replies, headers, policy lines), so control characters are escaped and the length capped
      * ({@link RemoteText#clean(String, int)}) before the value reaches a log, a record, a report or a DSN.
      */
-    public Failure(ResultType resultType, String code, String sentence) {
-        this.resultType = Objects.requireNonNull(resultType);
-        this.code = RemoteText.clean(Objects.requireNonNull(code), CODE_MAX);
+    private Failure(FailureCode failureCode, String code, String sentence) {
+        this.failureCode = failureCode;
+        this.resultType = failureCode.resultType();
+        this.code = RemoteText.clean(code, CODE_MAX);
         this.sentence = RemoteText.clean(Objects.requireNonNull(sentence), SENTENCE_MAX);
     }
 
-    public static Failure of(ResultType resultType, String code, String sentence) {
-        return new Failure(resultType, code, sentence);
+    /** A failure of {@code code}, which must not be one of the numbered families. */
+    public static Failure of(FailureCode code, String sentence) {
+        if (code.numbered()) {
+            throw new IllegalArgumentException(code + " needs its number: use of(code, number, sentence)");
+        }
+        return new Failure(code, code.wireCode(), sentence);
+    }
+
+    /** A failure of a numbered family: {@code of(HTTP_STATUS, 404, ...)} has the code {@code http-status-404}. */
+    public static Failure of(FailureCode code, int number, String sentence) {
+        if (!code.numbered()) {
+            throw new IllegalArgumentException(code + " takes no number");
+        }
+        return new Failure(code, code.wireCode() + number, sentence);
+    }
+
+    /** The same failure with {@code more} added to its sentence. */
+    public Failure withMore(String more) {
+        return new Failure(failureCode, code, sentence + more);
+    }
+
+    /** Which failure of the closed list this is. */
+    public FailureCode failureCode() {
+        return failureCode;
     }
 
     public ResultType resultType() {
@@ -51,12 +75,12 @@ public final class Failure {
             return false;
         }
         Failure other = (Failure) o;
-        return resultType == other.resultType && code.equals(other.code) && sentence.equals(other.sentence);
+        return failureCode == other.failureCode && code.equals(other.code) && sentence.equals(other.sentence);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(resultType, code, sentence);
+        return Objects.hash(failureCode, code, sentence);
     }
 
     /** {@code result-type (code): sentence}, the form used in log lines. */

@@ -42,7 +42,7 @@ class JamesRefusesInvalidConfigurationIT {
     private static List<String> configurationErrors(Throwable failure) {
         List<String> messages = new ArrayList<>();
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause.getClass().getName().equals("dev.mtasts.james.MtaStsConfigurationException")) {
+            if (cause.getClass().getName().equals("dev.mtasts.james.config.MtaStsConfigurationException")) {
                 messages.add(cause.getMessage());
             }
         }

@@ -14,6 +14,8 @@ import org.apache.james.GuiceJamesServer;
 import org.apache.james.MemoryJamesConfiguration;
 import org.apache.james.MemoryJamesServerMain;
 
+import dev.mtasts.testkit.net.FreePorts;
+
 /**
  * A real Apache James 3.8.1 memory server in the test JVM, started from {@code conf-samples/conf} with the
  * plugin jar in {@code extensions-jars/}, exactly as an operator would run it. Start-up takes a few
@@ -223,8 +225,8 @@ public final class JamesServerHarness implements AutoCloseable {
         /** Lays out the working directory, applies the overrides and starts James. */
         public JamesServerHarness start() throws Exception {
             JamesWorkingDirectory directory = JamesWorkingDirectory.layOut(workingDirectory);
-            int smtpPort = freePort();
-            int webAdminPort = freePort();
+            int smtpPort = FreePorts.loopback();
+            int webAdminPort = FreePorts.loopback();
             directory.replaceOnce("smtpserver.xml", "<bind>[^<]*</bind>", "<bind>127.0.0.1:" + smtpPort + "</bind>");
             directory.setProperty("webadmin.properties", "port", Integer.toString(webAdminPort));
             directory.setProperty("webadmin.properties", "host", "127.0.0.1");
@@ -247,14 +249,6 @@ public final class JamesServerHarness implements AutoCloseable {
                 .replaceAll("(?s)\\s*<servers>.*?</servers>", "")
                 .replaceAll("<autodiscover>[^<]*</autodiscover>", "<autodiscover>false</autodiscover>\n  <servers><server>"
                     + ipAddress + "</server></servers>"));
-        }
-
-        private static int freePort() {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException("no free port on 127.0.0.1", e);
-            }
         }
     }
 }

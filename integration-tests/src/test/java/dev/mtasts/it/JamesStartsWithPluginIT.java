@@ -48,8 +48,17 @@ class JamesStartsWithPluginIT {
     }
 
     @Test
+    void shouldRunWithThePluginJarAloneInExtensionsJars() throws Exception {
+        try (java.util.stream.Stream<Path> jars = java.nio.file.Files.list(workingDirectory.resolve("extensions-jars"))) {
+            assertThat(jars.map(p -> p.getFileName().toString())).containsExactly(
+                Path.of(System.getProperty(JamesWorkingDirectory.PLUGIN_JAR_PROPERTY)).getFileName().toString());
+        }
+        assertThat(james.logLines()).anySatisfy(line -> assertThat(line).contains("MTA-STS: started ("));
+    }
+
+    @Test
     void shouldLogTheConfigurationFromMtaStsPropertiesWhenStarted() {
-        assertThat(james.logLines()).contains("INFO dev.mtasts.james.MtaStsConfigurationLoader - MTA-STS: "
+        assertThat(james.logLines()).contains("INFO dev.mtasts.james.config.MtaStsConfigurationLoader - MTA-STS: "
             + "configuration loaded (conf/mta-sts.properties): dns.servers=127.0.0.1:5353, dns.timeout=2s, "
             + "fetch.connect.timeout=10s, fetch.timeout=30s, trust.store.path=(JDK default trust anchors), data.dir="
             + workingDirectory.toAbsolutePath().resolve("var/mta-sts").normalize() + ", refresh.period=1d, "

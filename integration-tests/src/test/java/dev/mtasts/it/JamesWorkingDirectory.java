@@ -13,6 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.mtasts.testkit.conf.ConfFiles;
+
 /**
  * A James working directory for a test: {@code conf/} copied from {@code conf-samples/conf}, the plugin jar
  * in {@code extensions-jars/}, and small edits of the copied files. Not thread-safe: one test thread sets it
@@ -24,6 +26,8 @@ public final class JamesWorkingDirectory {
     static final String CONF_SAMPLES_PROPERTY = "mtasts.it.confSamples";
     /** System property (set by the pom) naming the packaged dist jar. */
     static final String PLUGIN_JAR_PROPERTY = "mtasts.it.pluginJar";
+    /** System property (set by the pom) naming the packaged command line jar. */
+    static final String CLI_JAR_PROPERTY = "mtasts.it.cliJar";
 
     private final Path root;
 
@@ -65,46 +69,17 @@ public final class JamesWorkingDirectory {
 
     /** Replaces the text of {@code conf/<name>} (creating the file) by {@code edit} applied to it. */
     public void editConfFile(String name, UnaryOperator<String> edit) {
-        Path file = confFile(name);
-        try {
-            String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-            Files.writeString(file, edit.apply(text), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot edit " + file, e);
-        }
+        ConfFiles.edit(confFile(name), edit);
     }
 
     /** Sets {@code key=value} in {@code conf/<file>} (a .properties file), replacing the key's line if any. */
     public void setProperty(String file, String key, String value) {
-        editConfFile(file, text -> {
-            List<String> lines = new ArrayList<>(text.lines().collect(java.util.stream.Collectors.toList()));
-            boolean replaced = false;
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).matches("\\s*" + Pattern.quote(key) + "\\s*[=:].*")) {
-                    lines.set(i, key + "=" + value);
-                    replaced = true;
-                }
-            }
-            if (!replaced) {
-                lines.add(key + "=" + value);
-            }
-            return String.join("\n", lines) + "\n";
-        });
+        ConfFiles.setProperty(confFile(file), key, value);
     }
 
     /** Replaces the single match of {@code regex} in {@code conf/<file>} by {@code replacement} (literal). */
     public void replaceOnce(String file, String regex, String replacement) {
-        editConfFile(file, text -> {
-            Matcher matcher = Pattern.compile(regex, Pattern.DOTALL).matcher(text);
-            if (!matcher.find()) {
-                throw new IllegalStateException(file + " has no " + regex + ": did the sample change?");
-            }
-            String result = text.substring(0, matcher.start()) + replacement + text.substring(matcher.end());
-            if (matcher.find()) {
-                throw new IllegalStateException(file + " has more than one " + regex);
-            }
-            return result;
-        });
+        ConfFiles.replaceOnce(confFile(file), regex, replacement);
     }
 
     private static String requiredProperty(String name) {

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.mtasts.testkit.net.FreePorts;
 import dev.mtasts.testkit.dns.TestDnsServer;
 import dev.mtasts.testkit.https.TestHttpsServer;
 import dev.mtasts.testkit.https.TestResponse;
@@ -32,8 +33,8 @@ final class MtaStsWorld implements AutoCloseable {
 
     private final TestDnsServer dns = TestDnsServer.start();
     private final TestCa ca = TestCa.create();
-    private final int smtpPort = freePort();
-    private final int httpsPort = freePort();
+    private final int smtpPort = FreePorts.loopback();
+    private final int httpsPort = FreePorts.loopback();
     private final Path trustStore;
     private final Map<String, TestSmtpSink> sinks = new HashMap<>();
     private final Map<String, TestHttpsServer> policyHosts = new HashMap<>();
@@ -175,13 +176,5 @@ final class MtaStsWorld implements AutoCloseable {
             }
         }
         dns.close();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -13,7 +13,7 @@ import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
 /**
- * The two jars an operator copies into extensions-jars/: the plugin jar names no Cassandra class at all (so the
+ * The jars an operator copies into extensions-jars/, and the command line jar: the plugin jar names no Cassandra class at all (so the
  * memory server, which has none, never loads one with store=file), and the Cassandra store's jar bundles
  * nothing but its own classes (the driver and James's Cassandra backend are the distributed server's).
  */
@@ -37,6 +37,33 @@ class PluginJarsIT {
             }
         }
         assertThat(offenders).isEmpty();
+    }
+
+    @Test
+    void shouldHoldOnlyThisProjectsClassesInThePluginJar() throws IOException {
+        // Nothing James ships (dnsjava, Jackson, javax.mail, slf4j) and no logging binding: HttpClient 5 is
+        // relocated under dev/mtasts/shaded/; the dashboard's uPlot files are resources.
+        try (JarFile jar = new JarFile(Path.of(System.getProperty(JamesWorkingDirectory.PLUGIN_JAR_PROPERTY)).toFile())) {
+            assertThat(java.util.Collections.list(jar.entries())).extracting(JarEntry::getName)
+                .filteredOn(name -> name.endsWith(".class"))
+                .isNotEmpty()
+                .allSatisfy(name -> assertThat(name).startsWith("dev/mtasts/"))
+                .anySatisfy(name -> assertThat(name).startsWith("dev/mtasts/shaded/hc/client5/"))
+                .noneSatisfy(name -> assertThat(name).startsWith("dev/mtasts/cli/"));
+            assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isNull();
+            assertThat(jar.getEntry("META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.iife.min.js")).isNotNull();
+        }
+    }
+
+    @Test
+    void shouldRunTheCommandLineFromItsOwnJar() throws Exception {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar", System.getProperty(JamesWorkingDirectory.CLI_JAR_PROPERTY), "txt", "lint", "v=STSv1; id=1;")
+            .redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor()).as(out).isZero();
+        assertThat(out).startsWith("txt record: valid");
     }
 
     @Test

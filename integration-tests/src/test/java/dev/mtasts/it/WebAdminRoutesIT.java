@@ -302,14 +302,14 @@ class WebAdminRoutesIT {
                 text -> text.matches("(?s).*\\ncounted\\.test +2 +2  certificate-expired +2\\n.*"));
 
             assertThat(out).contains("TLS-RPT sessions on " + today + " (UTC)").contains("cached.test");
-            SAMPLES.put("report summary", "$ java -jar james-mta-sts.jar report summary --data-dir <james>/var/mta-sts"
+            SAMPLES.put("report summary", "$ java -jar james-mta-sts-cli.jar report summary --data-dir <james>/var/mta-sts"
                 + " --day " + today + "\n" + out);
         }
 
-        /** Runs the packaged jar's command line as an operator would, beside the running James. */
+        /** Runs the packaged command line jar as an operator would, beside the running James. */
         private String reportSummary(String... args) throws Exception {
             List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
-                "java").toString(), "-jar", System.getProperty(JamesWorkingDirectory.PLUGIN_JAR_PROPERTY), "report",
+                "java").toString(), "-jar", System.getProperty(JamesWorkingDirectory.CLI_JAR_PROPERTY), "report",
                 "summary"));
             command.addAll(List.of(args));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

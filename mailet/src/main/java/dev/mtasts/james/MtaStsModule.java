@@ -10,6 +10,12 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
 
+import dev.mtasts.james.config.ClusterStores;
+import dev.mtasts.james.config.MtaStsConfiguration;
+import dev.mtasts.james.config.MtaStsConfigurationException;
+import dev.mtasts.james.config.MtaStsConfigurationLoader;
+import dev.mtasts.james.config.MtaStsProperties;
+import dev.mtasts.james.config.StoreSettings;
 import dev.mtasts.core.cache.FilePolicyStore;
 import dev.mtasts.core.cache.PolicyService;
 import dev.mtasts.core.cache.PolicyServiceSettings;
@@ -25,8 +31,8 @@ import dev.mtasts.core.fetch.HttpsPolicyFetcher;
 import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.tls.CertificateVerifier;
 import dev.mtasts.core.tls.TrustSettings;
-import dev.mtasts.core.tlsrpt.RecorderSettings;
-import dev.mtasts.core.tlsrpt.TlsRptRecorder;
+import dev.mtasts.core.tlsrpt.record.RecorderSettings;
+import dev.mtasts.core.tlsrpt.record.TlsRptRecorder;
 import dev.mtasts.james.received.ReceivedReportsModule;
 import dev.mtasts.james.tlsrpt.TlsRptReportsModule;
 
@@ -36,8 +42,9 @@ import dev.mtasts.james.tlsrpt.TlsRptReportsModule;
  * guice.extension.module=dev.mtasts.james.MtaStsModule
  * </pre>
  * James builds a child injector from it, from which it creates the plugin's matchers and mailets. It binds
- * the singletons they share: the {@link MtaStsConfiguration} read from {@code conf/mta-sts.properties} (an
- * eager singleton, so an invalid file stops James at start-up with a message naming the key), ONE
+ * the singletons they share: the {@link MtaStsConfiguration} read from {@code conf/mta-sts.properties} (asked for
+ * first by the eager {@link MtaStsLifecycle}, so an invalid file stops James at start-up with a message naming the
+ * key), ONE
  * {@link PolicyService} with its resolver, fetcher, store and background refresh, the certificate checks,
  * and the TLS-RPT recorder that every delivery and fetch failure is reported to. {@link Clock} comes from
  * James.
@@ -47,7 +54,8 @@ public final class MtaStsModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        bind(MtaStsConfiguration.class).toProvider(MtaStsConfigurationLoader.class).asEagerSingleton();
+        // Not eager itself: MtaStsLifecycle (eager) asks for it first, so an invalid file is one error, its own.
+        bind(MtaStsConfiguration.class).toProvider(MtaStsConfigurationLoader.class).in(Singleton.class);
         // Bound by a cluster store's module (store=cassandra: dev.mtasts.james.cassandra.CassandraStoreModule).
         OptionalBinder.newOptionalBinder(binder(), ClusterStores.class);
         install(new TlsRptReportsModule());
@@ -98,9 +106,7 @@ public final class MtaStsModule extends AbstractModule {
         RecorderSettings settings = RecorderSettings.builder(configuration.dataDirectory())
                 .failureLogRetentionDays(configuration.tlsRpt().retentionDays())
                 .build();
-        TlsRptRecorder recorder = new TlsRptRecorder(settings, clock);
-        recorder.start();
-        return recorder;
+        return new TlsRptRecorder(settings, clock);
     }
 
     @Provides
@@ -140,9 +146,7 @@ public final class MtaStsModule extends AbstractModule {
                 // a lookup (TXT query + policy fetch) holds a spool or delivery thread at most this long
                 .lookupWait(configuration.dnsTimeout().plus(configuration.fetchTimeout()))
                 .build();
-        PolicyService service = new PolicyService(clock, resolver, fetcher, store, recorder, settings);
-        service.start();
-        return service;
+        return new PolicyService(clock, resolver, fetcher, store, recorder, settings);
     }
 
     @Provides

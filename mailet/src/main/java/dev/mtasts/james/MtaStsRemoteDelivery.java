@@ -27,6 +27,7 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.mtasts.james.config.MtaStsConfiguration;
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.cache.PolicyService;
 import dev.mtasts.core.delivery.DeliveryObserver;
@@ -36,7 +37,6 @@ import dev.mtasts.core.delivery.SmtpAttempt;
 import dev.mtasts.core.delivery.SmtpSettings;
 import dev.mtasts.core.dns.CachingDnsResolver;
 import dev.mtasts.core.dns.DnsResolver;
-import dev.mtasts.core.tlsrpt.ReportScheduler;
 import dev.mtasts.james.delivery.DeliveryParameters;
 import dev.mtasts.james.delivery.MtaStsDeliveryService;
 
@@ -92,14 +92,10 @@ public class MtaStsRemoteDelivery extends GenericMailet {
     private MtaStsDeliveryService service;
     private SmtpAttempt attempts;
 
-    /**
-     * {@code reports} is asked for so that the daily TLS-RPT report schedule runs whenever this mailet
-     * does (it is a singleton, started when first provided).
-     */
     @Inject
     public MtaStsRemoteDelivery(PolicyService policies, DnsResolver resolver, SessionTrust.Factory trust,
             MailQueueFactory<?> queues, MetricFactory metrics, DeliveryObserver observer, Clock clock,
-            ReportScheduler reports, DomainList domains, MtaStsConfiguration configuration,
+            DomainList domains, MtaStsConfiguration configuration,
             MailRepositoryStore repositories) {
         this.domains = domains;
         this.configuration = configuration;

@@ -47,6 +47,8 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
 
+import dev.mtasts.james.config.MtaStsProperties;
+import dev.mtasts.james.config.TlsRptProperties;
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.cache.FilePolicyStore;
 import dev.mtasts.core.cache.PolicyService;
@@ -61,8 +63,8 @@ import dev.mtasts.core.policy.StsPolicy;
 import dev.mtasts.core.policy.StsPolicyParser;
 import dev.mtasts.core.tls.CertificateVerifier;
 import dev.mtasts.core.tls.TrustSettings;
-import dev.mtasts.core.tlsrpt.RecorderSettings;
-import dev.mtasts.core.tlsrpt.TlsRptRecorder;
+import dev.mtasts.core.tlsrpt.record.RecorderSettings;
+import dev.mtasts.core.tlsrpt.record.TlsRptRecorder;
 import dev.mtasts.james.delivery.DeliveryParameters;
 import dev.mtasts.testkit.docs.MarkdownBlocks;
 import dev.mtasts.testkit.docs.MarkdownBlocks.Block;
@@ -310,16 +312,24 @@ class DocsSamplesTest {
         }
 
         void initDelivery(Map<String, String> parameters) throws Exception {
+            initDelivery(parameters, FakeMailContext.defaultContext());
+        }
+
+        /** A mailet inited with {@code parameters} in {@code context} (where its bounces go). */
+        MtaStsRemoteDelivery initDelivery(Map<String, String> parameters, FakeMailContext context) throws Exception {
             FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("MtaStsRemoteDelivery")
-                    .mailetContext(FakeMailContext.defaultContext());
+                    .mailetContext(context);
             parameters.forEach(config::setProperty);
-            // The ReportScheduler argument is only asked for so that Guice starts the report schedule; the
-            // constructor does not keep it.
             MtaStsRemoteDelivery mailet = new MtaStsRemoteDelivery(policies, new ModeByLabelDns(),
-                    PkixSessionTrust.factory(verifier), queues, new RecordingMetricFactory(), recorder, clock, null,
+                    PkixSessionTrust.factory(verifier), queues, new RecordingMetricFactory(), recorder, clock,
                     new SingleDomainList(), MtaStsProperties.parse(Map.of(), directory), new MemoryRepositories());
             started.add(mailet);
             mailet.init(config.build());
+            return mailet;
+        }
+
+        MemoryMailQueueFactory queues() {
+            return queues;
         }
 
         HasMtaStsPolicy initMatcher(String condition) throws Exception {

@@ -39,11 +39,11 @@ import dev.mtasts.core.delivery.DomainDelivery;
 import dev.mtasts.core.delivery.MxCandidate;
 import dev.mtasts.core.delivery.TlsDetails;
 import dev.mtasts.core.delivery.TlsMode;
-import dev.mtasts.core.tlsrpt.ClaimedAggregates;
+import dev.mtasts.core.tlsrpt.send.ClaimedAggregates;
 import dev.mtasts.core.tlsrpt.DaySummary;
-import dev.mtasts.core.tlsrpt.RecorderSettings;
-import dev.mtasts.core.tlsrpt.ReportLeases;
-import dev.mtasts.core.tlsrpt.TlsRptRecorder;
+import dev.mtasts.core.tlsrpt.record.RecorderSettings;
+import dev.mtasts.core.tlsrpt.send.ReportLeases;
+import dev.mtasts.core.tlsrpt.record.TlsRptRecorder;
 import dev.mtasts.testkit.cassandra.CassandraTestServer;
 
 /**

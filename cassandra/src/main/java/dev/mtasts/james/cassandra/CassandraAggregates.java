@@ -27,7 +27,7 @@ import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Parsed;
 import dev.mtasts.core.tlsrpt.AggregateSource;
 import dev.mtasts.core.tlsrpt.DaySummary;
-import dev.mtasts.core.tlsrpt.DaySummaryCodec;
+import dev.mtasts.core.tlsrpt.record.DaySummaryCodec;
 
 /**
  * The TLS-RPT counts of every node, in the table {@code mta_sts_tlsrpt_counts}: one row per UTC day, policy

@@ -17,7 +17,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.Statement;
 
 import dev.mtasts.core.DomainName;
-import dev.mtasts.core.tlsrpt.ReportLeases;
+import dev.mtasts.core.tlsrpt.send.ReportLeases;
 
 /**
  * Report leases in the table {@code mta_sts_report_lease}, decided by Cassandra's lightweight transactions

@@ -15,10 +15,10 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
 
 import dev.mtasts.core.received.ReceivedReportParser;
-import dev.mtasts.core.tlsrpt.TlsRptRecorder;
-import dev.mtasts.james.ClusterStores;
-import dev.mtasts.james.MtaStsConfiguration;
-import dev.mtasts.james.tlsrpt.RunningReportSchedule;
+import dev.mtasts.core.tlsrpt.record.TlsRptRecorder;
+import dev.mtasts.james.config.ClusterStores;
+import dev.mtasts.james.config.MtaStsConfiguration;
+import dev.mtasts.james.tlsrpt.ReportSchedule;
 
 /**
  * The Cassandra store ({@code store=cassandra}), for several James nodes that share one policy cache, one
@@ -46,7 +46,7 @@ public final class CassandraStoreModule extends AbstractModule {
         Binding<CqlSession> james = injector.getExistingBinding(Key.get(CqlSession.class));
         boolean own = settings.contactPoints().size() > 0;
         if (!own && james == null) {
-            throw new dev.mtasts.james.MtaStsConfigurationException("mta-sts.properties: this James has no"
+            throw new dev.mtasts.james.config.MtaStsConfigurationException("mta-sts.properties: this James has no"
                     + " Cassandra session; set cassandra.contact.points (and cassandra.keyspace) for the store's own");
         }
         CqlSession session = own ? CassandraSessions.open(settings) : james.getProvider().get();
@@ -65,11 +65,11 @@ public final class CassandraStoreModule extends AbstractModule {
      */
     @Singleton
     static final class Lifecycle {
-        private final RunningReportSchedule reports;
+        private final ReportSchedule reports;
         private volatile CassandraStores stores;
 
         @Inject
-        Lifecycle(RunningReportSchedule reports) {
+        Lifecycle(ReportSchedule reports) {
             this.reports = reports;
         }
 

@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import dev.mtasts.james.DurationText;
-import dev.mtasts.james.MtaStsConfigurationException;
+import dev.mtasts.core.DurationText;
+import dev.mtasts.james.config.MtaStsConfigurationException;
 
 /**
  * The {@code cassandra.*} keys of {@code mta-sts.properties} (with {@code store=cassandra}):

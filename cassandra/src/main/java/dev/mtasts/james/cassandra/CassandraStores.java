@@ -14,8 +14,8 @@ import dev.mtasts.core.cache.PolicyStore;
 import dev.mtasts.core.received.ReceivedReportParser;
 import dev.mtasts.core.received.ReceivedReportStore;
 import dev.mtasts.core.tlsrpt.AggregateSource;
-import dev.mtasts.core.tlsrpt.ReportLeases;
-import dev.mtasts.james.ClusterStores;
+import dev.mtasts.core.tlsrpt.send.ReportLeases;
+import dev.mtasts.james.config.ClusterStores;
 
 /**
  * The Cassandra store of one node: policy cache, TLS-RPT counts, report leases and received reports over one

@@ -21,11 +21,11 @@ import com.datastax.oss.driver.api.core.CqlSession;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Failure;
-import dev.mtasts.core.ResultType;
+import dev.mtasts.core.FailureCode;
 import dev.mtasts.core.tlsrpt.DaySummary;
 import dev.mtasts.core.tlsrpt.PolicySummary;
-import dev.mtasts.core.tlsrpt.RecorderSettings;
-import dev.mtasts.core.tlsrpt.TlsRptRecorder;
+import dev.mtasts.core.tlsrpt.record.RecorderSettings;
+import dev.mtasts.core.tlsrpt.record.TlsRptRecorder;
 import dev.mtasts.testkit.time.MutableClock;
 
 /**
@@ -77,7 +77,7 @@ class CassandraAggregatesTest {
     private static void fail(TlsRptRecorder recorder, String domain, int times) {
         for (int i = 0; i < times; i++) {
             recorder.fetchFailed(DomainName.of(domain), Optional.of("id1"),
-                    Failure.of(ResultType.STS_WEBPKI_INVALID, "expired", "expired"), Optional.empty());
+                    Failure.of(FailureCode.POLICY_CERTIFICATE_EXPIRED, "expired"), Optional.empty());
         }
     }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.mtasts.core.DomainName;
-import dev.mtasts.core.tlsrpt.ReportLeases.Answer;
+import dev.mtasts.core.tlsrpt.send.ReportLeases.Answer;
 
 /**
  * The report lease on a real Cassandra: contenders on separate sessions (separate nodes), exactly one wins;

@@ -33,23 +33,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Failure;
-import dev.mtasts.core.ResultType;
+import dev.mtasts.core.FailureCode;
 import dev.mtasts.core.dns.DnsJavaResolver;
 import dev.mtasts.core.dns.ResolverSettings;
-import dev.mtasts.core.tlsrpt.ClaimedAggregates;
-import dev.mtasts.core.tlsrpt.DeliveryBackoff;
-import dev.mtasts.core.tlsrpt.LeasedReportSender;
-import dev.mtasts.core.tlsrpt.MailtoReportSender;
-import dev.mtasts.core.tlsrpt.RecorderSettings;
-import dev.mtasts.core.tlsrpt.ReportArchive;
-import dev.mtasts.core.tlsrpt.ReportDelivery;
-import dev.mtasts.core.tlsrpt.ReportMailer;
-import dev.mtasts.core.tlsrpt.ReportMessageFactory;
-import dev.mtasts.core.tlsrpt.ReportScheduler;
-import dev.mtasts.core.tlsrpt.ReportSettings;
-import dev.mtasts.core.tlsrpt.ReportStatusStore;
-import dev.mtasts.core.tlsrpt.TlsRptRecorder;
-import dev.mtasts.core.tlsrpt.TlsRptTxtLookup;
+import dev.mtasts.core.tlsrpt.send.ClaimedAggregates;
+import dev.mtasts.core.tlsrpt.send.DeliveryBackoff;
+import dev.mtasts.core.tlsrpt.send.LeasedReportSender;
+import dev.mtasts.core.tlsrpt.send.MailtoReportSender;
+import dev.mtasts.core.tlsrpt.record.RecorderSettings;
+import dev.mtasts.core.tlsrpt.send.ReportArchive;
+import dev.mtasts.core.tlsrpt.send.ReportDelivery;
+import dev.mtasts.core.tlsrpt.send.ReportMailer;
+import dev.mtasts.core.tlsrpt.send.ReportMessageFactory;
+import dev.mtasts.core.tlsrpt.send.ReportScheduler;
+import dev.mtasts.core.tlsrpt.send.ReportSettings;
+import dev.mtasts.core.tlsrpt.send.ReportStatusStore;
+import dev.mtasts.core.tlsrpt.record.TlsRptRecorder;
+import dev.mtasts.core.tlsrpt.send.TlsRptTxtLookup;
 import dev.mtasts.testkit.dns.TestDnsServer;
 import dev.mtasts.testkit.time.MutableClock;
 
@@ -132,7 +132,7 @@ class ClusterReportTest {
         void fail(String domain, int times) {
             for (int i = 0; i < times; i++) {
                 recorder.fetchFailed(DomainName.of(domain), Optional.of("id1"),
-                        Failure.of(ResultType.CERTIFICATE_EXPIRED, "expired", "expired"), Optional.empty());
+                        Failure.of(FailureCode.CERTIFICATE_EXPIRED, "expired"), Optional.empty());
             }
         }
     }

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
-import dev.mtasts.james.MtaStsConfigurationException;
+import dev.mtasts.james.config.MtaStsConfigurationException;
 import dev.mtasts.testkit.docs.MarkdownBlocks;
 import dev.mtasts.testkit.docs.MarkdownBlocks.Block;
 

@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Failure;
+import dev.mtasts.core.FailureCode;
 import dev.mtasts.core.Parsed;
-import dev.mtasts.core.ResultType;
 import dev.mtasts.core.dns.DnsAnswer;
 import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.fetch.FetchResult;
@@ -93,7 +93,7 @@ final class PolicyDiscovery {
             // SPEC-GAP: §3.1 says such a domain has no usable policy now and §5.1 keeps a cached one; §6 only
             // names fetch failures "while a valid TXT record exists". We carry an sts-policy-invalid failure
             // on the answer (the domain owner wants to know) but do not tell the fetch-failure listener.
-            Failure failure = Failure.of(ResultType.STS_POLICY_INVALID, "txt-invalid", "The TXT record " + txtName
+            Failure failure = Failure.of(FailureCode.TXT_INVALID, "The TXT record " + txtName
                     + " is not one valid MTA-STS record (" + record.describeErrors() + "); publish exactly one"
                     + " record of the form \"v=STSv1; id=<1 to 32 letters or digits>\" (RFC 8461 §3.1).");
             if (entry == null) {
@@ -160,7 +160,7 @@ final class PolicyDiscovery {
 
     private PolicyLookup onTxtFailed(DomainName domain, CacheEntry entry, DomainName txtName, DnsAnswer<String> txt,
             long nowMillis) {
-        Failure failure = Failure.of(ResultType.STS_POLICY_FETCH_ERROR, "txt-lookup-failed", "The MTA-STS TXT"
+        Failure failure = Failure.of(FailureCode.TXT_LOOKUP_FAILED, "The MTA-STS TXT"
                 + " record " + txtName + " could not be looked up (" + txt.detail() + "); check that the domain's"
                 + " name servers answer.");
         if (entry == null) {
@@ -221,7 +221,7 @@ final class PolicyDiscovery {
         try {
             return fetcher.fetch(domain);
         } catch (RuntimeException e) {
-            return FetchResult.failure(Failure.of(ResultType.STS_POLICY_FETCH_ERROR, "fetch-internal-error",
+            return FetchResult.failure(Failure.of(FailureCode.FETCH_INTERNAL_ERROR,
                     "Fetching the MTA-STS policy of " + domain + " failed unexpectedly: " + e));
         }
     }

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Failure;
-import dev.mtasts.core.ResultType;
+import dev.mtasts.core.FailureCode;
 import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.policy.PolicyMode;
@@ -175,7 +175,7 @@ public final class PolicyService implements AutoCloseable {
     }
 
     private PolicyLookup stillRunning(DomainName domain) {
-        Failure failure = Failure.of(ResultType.STS_POLICY_FETCH_ERROR, "lookup-timeout", "the MTA-STS policy of "
+        Failure failure = Failure.of(FailureCode.LOOKUP_TIMEOUT, "the MTA-STS policy of "
                 + domain + " was not known within " + millis(settings.lookupWait()) + " (the TXT query and policy"
                 + " fetch together; bounded by dns.timeout + fetch.timeout); the lookup goes on in the background"
                 + " and its result is used from the next message on");

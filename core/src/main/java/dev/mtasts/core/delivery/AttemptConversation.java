@@ -11,7 +11,7 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 import dev.mtasts.core.Failure;
-import dev.mtasts.core.ResultType;
+import dev.mtasts.core.FailureCode;
 import dev.mtasts.core.delivery.AttemptResult.Outcome;
 import dev.mtasts.core.delivery.RecipientOutcome.Status;
 import dev.mtasts.core.smtp.EhloCapabilities;
@@ -67,7 +67,9 @@ final class AttemptConversation {
             noTls = "refused EHLO (" + ehlo + "), so STARTTLS is impossible";
             if (mode == TlsMode.REQUIRE_VALIDATED) {
                 // RFC 8461 §5 enforce: STARTTLS needs EHLO; no HELO fallback.
-                return policyStop(session, noStartTls(mxName, noTls));
+                Failure failure = noStartTls(noTls);
+                result.noStartTls(failure);
+                return policyStop(session, failure);
             }
             SmtpReply heloReply = session.helo(helo);
             if (!heloReply.isPositive()) {
@@ -92,7 +94,9 @@ final class AttemptConversation {
             noTls = "does not offer STARTTLS";
         }
         if (noTls != null) {
-            Failure failure = noStartTls(mxName, noTls);
+            // RFC 8460 §4.3.1 starttls-not-supported, decided here from the EHLO answer in every mode.
+            Failure failure = noStartTls(noTls);
+            result.noStartTls(failure);
             if (mode == TlsMode.REQUIRE_VALIDATED) {
                 return policyStop(session, failure);
             }
@@ -195,18 +199,18 @@ final class AttemptConversation {
             return result.tlsFailure(failure).outcome(Outcome.TLS_FAILED, failure.sentence()).build();
         }
         if (e.kind() == SmtpException.Kind.NOT_SECURE) {
-            Failure failure = Failure.of(ResultType.VALIDATION_FAILURE, "tls-not-validated", e.getMessage());
+            Failure failure = Failure.of(FailureCode.TLS_NOT_VALIDATED, e.getMessage());
             return result.tlsFailure(failure).outcome(Outcome.TLS_FAILED, failure.sentence()).build();
         }
         if (inHandshake && e.kind() == SmtpException.Kind.PROTOCOL && mode.validates()) {
             // 220 to STARTTLS, then plaintext: TLS is not really supported (and may be an injection).
-            Failure failure = noStartTls(mxName, "answered STARTTLS with 220 but went on in plaintext");
+            Failure failure = noStartTls("answered STARTTLS with 220 but went on in plaintext");
             Outcome outcome = mode == TlsMode.REQUIRE_VALIDATED ? Outcome.TLS_FAILED : Outcome.CONNECTION_FAILED;
-            return result.tlsFailure(failure).outcome(outcome, e.getMessage()).build();
+            return result.tlsFailure(failure).noStartTls(failure).outcome(outcome, e.getMessage()).build();
         }
         if (inHandshake && mode.validates()) {
             // The handshake itself failed (no common protocol version or cipher): RFC 8461 §7.2 wants TLS 1.2+.
-            Failure failure = Failure.of(ResultType.VALIDATION_FAILURE, "tls-handshake-failed", e.getMessage());
+            Failure failure = Failure.of(FailureCode.TLS_HANDSHAKE_FAILED, e.getMessage());
             Outcome outcome = mode == TlsMode.REQUIRE_VALIDATED ? Outcome.TLS_FAILED : Outcome.CONNECTION_FAILED;
             return result.tlsFailure(failure).outcome(outcome, failure.sentence()).build();
         }
@@ -222,9 +226,9 @@ final class AttemptConversation {
         return result.outcome(Outcome.CONNECTION_FAILED, e.getMessage()).build();
     }
 
-    private static Failure noStartTls(String mxName, String why) {
-        return Failure.of(ResultType.STARTTLS_NOT_SUPPORTED, "starttls-not-supported",
-                mxName + " " + why + "; the MTA-STS policy requires TLS");
+    private Failure noStartTls(String why) {
+        return Failure.of(FailureCode.STARTTLS_NOT_SUPPORTED, mxName + " " + why
+                + (mode.validates() ? "; the MTA-STS policy requires TLS" : ""));
     }
 
     private static boolean ascii(Envelope envelope) {

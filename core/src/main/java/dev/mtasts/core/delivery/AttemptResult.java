@@ -34,6 +34,7 @@ public final class AttemptResult {
     private final Instant time;
     private final Outcome outcome;
     private final Failure tlsFailure;
+    private final Failure noStartTls;
     private final TlsDetails tls;
     private final String serverName;
     private final String detail;
@@ -48,6 +49,7 @@ public final class AttemptResult {
         this.time = Objects.requireNonNull(builder.time);
         this.outcome = Objects.requireNonNull(builder.outcome);
         this.tlsFailure = builder.tlsFailure;
+        this.noStartTls = builder.noStartTls;
         this.tls = builder.tls;
         this.serverName = builder.serverName;
         this.detail = Objects.requireNonNull(builder.detail);
@@ -88,6 +90,15 @@ public final class AttemptResult {
      */
     public Optional<Failure> tlsFailure() {
         return Optional.ofNullable(tlsFailure);
+    }
+
+    /**
+     * Present when the MX went on without TLS because its EHLO answer did not offer STARTTLS, it refused
+     * STARTTLS or it refused EHLO: RFC 8460 §4.3.1 {@code starttls-not-supported}, decided by the attempt from
+     * the EHLO capabilities whatever the policy mode (TLS-RPT counts it under no-policy-found too).
+     */
+    public Optional<Failure> noStartTls() {
+        return Optional.ofNullable(noStartTls);
     }
 
     /** Protocol and cipher suite of the TLS session; empty for plaintext or when none was established. */
@@ -145,6 +156,7 @@ public final class AttemptResult {
         private InetAddress localAddress;
         private Outcome outcome;
         private Failure tlsFailure;
+        private Failure noStartTls;
         private TlsDetails tls;
         private String serverName;
         private String detail = "";
@@ -175,6 +187,12 @@ public final class AttemptResult {
 
         public Builder tlsFailure(Failure value) {
             this.tlsFailure = value;
+            return this;
+        }
+
+        /** See {@link AttemptResult#noStartTls()}. */
+        public Builder noStartTls(Failure value) {
+            this.noStartTls = value;
             return this;
         }
 

@@ -12,8 +12,15 @@ public interface DeliveryObserver {
     /**
      * @param round the round, its policy lookup and attempts
      * @param mailName the name James gave the mail, for the failure log
+     * @param reportMail true when the mail is a TLS report this server sends: logged, never counted (RFC 8460
+     *        §5.3.1, no report loops)
      */
-    void observe(DomainDelivery round, String mailName);
+    void observe(DomainDelivery round, String mailName, boolean reportMail);
+
+    /** {@link #observe(DomainDelivery, String, boolean)} for an ordinary mail. */
+    default void observe(DomainDelivery round, String mailName) {
+        observe(round, mailName, false);
+    }
 
     /**
      * An enforce policy was applied as testing because the message asked for it ({@code TLS-Required: No},
@@ -21,7 +28,7 @@ public interface DeliveryObserver {
      *
      * @param round the round made under the waived policy (its lookup holds the enforce policy)
      */
-    default void policyWaived(DomainDelivery round, String mailName) {
+    default void policyWaived(DomainDelivery round, String mailName, boolean reportMail) {
     }
 
     /**
@@ -35,5 +42,5 @@ public interface DeliveryObserver {
     }
 
     /** Observes nothing. */
-    DeliveryObserver NONE = (round, mailName) -> { };
+    DeliveryObserver NONE = (round, mailName, reportMail) -> { };
 }

@@ -12,7 +12,7 @@ import javax.mail.internet.MimeMessage;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Failure;
-import dev.mtasts.core.ResultType;
+import dev.mtasts.core.FailureCode;
 import dev.mtasts.core.cache.PolicyLookup;
 import dev.mtasts.core.dns.DnsAnswer;
 import dev.mtasts.core.dns.DnsResolver;
@@ -157,7 +157,7 @@ public final class DomainDeliverer {
 
     private static Failure outsidePolicy(MxCandidate mx, DomainName domain, StsPolicy policy) {
         String patterns = policy.mxPatterns().stream().map(MxPattern::text).collect(Collectors.joining(", "));
-        return Failure.of(ResultType.VALIDATION_FAILURE, "mx-not-in-policy",
+        return Failure.of(FailureCode.MX_NOT_IN_POLICY,
                 "the MX host " + mx.host() + " is not allowed by the MTA-STS policy of " + domain
                         + " (mx: " + patterns + ")");
     }

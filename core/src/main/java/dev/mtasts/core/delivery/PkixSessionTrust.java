@@ -6,7 +6,6 @@ import javax.net.ssl.X509TrustManager;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Failure;
-import dev.mtasts.core.ResultType;
 import dev.mtasts.core.tls.CertificateProblem;
 import dev.mtasts.core.tls.CertificateVerifier;
 import dev.mtasts.core.tls.VerifyingTrustManager;
@@ -41,19 +40,6 @@ public final class PkixSessionTrust implements SessionTrust {
 
     /** RFC 8460 §4.3.1: expired, not trusted and host mismatch are distinct result types. */
     static Failure toFailure(CertificateProblem problem) {
-        switch (problem.kind()) {
-            case EXPIRED:
-                return Failure.of(ResultType.CERTIFICATE_EXPIRED, "certificate-expired", problem.sentence());
-            case NOT_TRUSTED:
-                return Failure.of(ResultType.CERTIFICATE_NOT_TRUSTED, "certificate-not-trusted", problem.sentence());
-            case HOST_MISMATCH:
-                return Failure.of(ResultType.CERTIFICATE_HOST_MISMATCH, "certificate-host-mismatch", problem.sentence());
-            case NOT_YET_VALID:
-                // SPEC-GAP: RFC 8460 has no type for a certificate not valid yet; validation-failure is the
-                // catch-all of §4.3.1, and the code says exactly what happened.
-                return Failure.of(ResultType.VALIDATION_FAILURE, "certificate-not-yet-valid", problem.sentence());
-            default:
-                return Failure.of(ResultType.VALIDATION_FAILURE, "certificate-invalid", problem.sentence());
-        }
+        return Failure.of(problem.kind().mxHostCode(), problem.sentence());
     }
 }

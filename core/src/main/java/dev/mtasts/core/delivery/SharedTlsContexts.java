@@ -20,7 +20,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 import dev.mtasts.core.Failure;
-import dev.mtasts.core.ResultType;
+import dev.mtasts.core.FailureCode;
 
 /**
  * One {@link SSLContext} per {@link TlsMode}, shared by every attempt of one {@link SmtpAttempt}, so that the
@@ -81,8 +81,8 @@ final class SharedTlsContexts {
             sessionTrust.trustManager().checkServerTrusted(peerChain(tls), "UNKNOWN");
             return Optional.empty();
         } catch (CertificateException e) {
-            return Optional.of(sessionTrust.failure().orElseGet(() -> Failure.of(ResultType.VALIDATION_FAILURE,
-                    "certificate-invalid", "the certificate of the TLS session could not be checked: " + e.getMessage())));
+            return Optional.of(sessionTrust.failure().orElseGet(() -> Failure.of(FailureCode.CERTIFICATE_INVALID,
+                    "the certificate of the TLS session could not be checked: " + e.getMessage())));
         }
     }
 

@@ -134,6 +134,7 @@ public final class SmtpAttempt implements AutoCloseable {
             AttemptResult.Builder result = AttemptResult.builder(target.mx, clock.instant()).address(target.address)
                     .reusedSession(true).localAddress(first.localAddress().orElse(null))
                     .serverName(first.serverName().orElse(null)).tlsFailure(first.tlsFailure().orElse(null))
+                    .noStartTls(first.noStartTls().orElse(null))
                     .tls(first.tls().orElse(null));
             AttemptConversation conversation = new AttemptConversation(result, target.mx.host().asciiName(),
                     settings.heloName(), target.mode, idle.trust, envelope);

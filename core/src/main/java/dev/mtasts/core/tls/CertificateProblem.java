@@ -3,6 +3,7 @@ package dev.mtasts.core.tls;
 import java.util.Objects;
 
 import dev.mtasts.core.DomainName;
+import dev.mtasts.core.FailureCode;
 
 /**
  * Why a server certificate was refused, as a value: what kind of problem, for which expected host, and one
@@ -16,15 +17,35 @@ public final class CertificateProblem {
     /** The kinds of problem, kept apart because they are different report fields (RFC 8460 §4.3.1). */
     public enum Kind {
         /** The certificate (or one in its chain) is past its notAfter. */
-        EXPIRED,
+        EXPIRED(FailureCode.CERTIFICATE_EXPIRED, FailureCode.POLICY_CERTIFICATE_EXPIRED),
         /** The certificate (or one in its chain) is before its notBefore. */
-        NOT_YET_VALID,
+        NOT_YET_VALID(FailureCode.CERTIFICATE_NOT_YET_VALID, FailureCode.POLICY_CERTIFICATE_NOT_YET_VALID),
         /** No path to a trusted root: unknown CA, self-signed, or intermediates missing. */
-        NOT_TRUSTED,
+        NOT_TRUSTED(FailureCode.CERTIFICATE_NOT_TRUSTED, FailureCode.POLICY_CERTIFICATE_NOT_TRUSTED),
         /** A trusted, current certificate whose DNS-IDs do not cover the expected host (RFC 6125). */
-        HOST_MISMATCH,
+        HOST_MISMATCH(FailureCode.CERTIFICATE_HOST_MISMATCH, FailureCode.POLICY_CERTIFICATE_HOST_MISMATCH),
         /** Anything else (no certificate, wrong key usage, unusable trust configuration). */
-        OTHER
+        OTHER(FailureCode.CERTIFICATE_INVALID, FailureCode.POLICY_CERTIFICATE_INVALID);
+
+        // The one place where a certificate problem becomes a failure code (RFC 8460 §4.3.1 for SMTP
+        // sessions, §4.3.2 sts-webpki-invalid for the policy host).
+        private final FailureCode mxHost;
+        private final FailureCode policyHost;
+
+        Kind(FailureCode mxHost, FailureCode policyHost) {
+            this.mxHost = mxHost;
+            this.policyHost = policyHost;
+        }
+
+        /** The failure code of this problem on an MX host's certificate (RFC 8460 §4.3.1). */
+        public FailureCode mxHostCode() {
+            return mxHost;
+        }
+
+        /** The failure code of this problem on the policy host's certificate (RFC 8460 §4.3.2). */
+        public FailureCode policyHostCode() {
+            return policyHost;
+        }
     }
 
     private final Kind kind;

@@ -15,9 +15,9 @@ import dev.mtasts.core.ResultType;
  */
 public final class FailureDetailKey {
     /** Longest address kept (an IPv6 address with zone is far shorter). */
-    static final int ADDRESS_MAX = 64;
+    public static final int ADDRESS_MAX = 64;
     /** Longest failure-reason-code kept. */
-    static final int REASON_CODE_MAX = 64;
+    public static final int REASON_CODE_MAX = 64;
 
     private final ResultType resultType;
     private final String sendingMtaIp;

@@ -2,6 +2,7 @@ package dev.mtasts.core.tlsrpt;
 
 import java.util.Objects;
 
+
 /**
  * What a sender needs to deliver one report file: its name, its report-id and the gzip-compressed JSON
  * (read back from disk for retries). Immutable (the byte array is not copied: do not modify it).

@@ -87,7 +87,7 @@ public final class ReportJson {
     }
 
     /** The failure details in report order: largest count first, then by their fields. */
-    static List<Map.Entry<FailureDetailKey, Long>> sortedDetails(PolicySummary summary) {
+    public static List<Map.Entry<FailureDetailKey, Long>> sortedDetails(PolicySummary summary) {
         List<Map.Entry<FailureDetailKey, Long>> details = new ArrayList<>(summary.failureDetails().entrySet());
         details.sort(DETAIL_ORDER);
         return details;

@@ -2,6 +2,7 @@ package dev.mtasts.core.tlsrpt;
 
 import java.util.Objects;
 
+
 /**
  * One file's worth of a daily report: its content, its RFC 8460 §5.1 file name and the gzip-compressed JSON.
  * A report that fits the size limit is one part without a unique-id. Immutable (the byte array is not

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Failure;
-import dev.mtasts.core.ResultType;
+import dev.mtasts.core.FailureCode;
 import dev.mtasts.core.fetch.FetchResult;
 import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.policy.MxPattern;
@@ -19,7 +19,7 @@ import dev.mtasts.core.policy.StsPolicy;
 
 /** Serves a policy per domain from memory, counts fetches, can fail or block. Thread-safe. */
 final class FakeFetcher implements PolicyFetcher {
-    static final Failure HTTP_404 = Failure.of(ResultType.STS_POLICY_FETCH_ERROR, "http-status-404",
+    static final Failure HTTP_404 = Failure.of(FailureCode.HTTP_STATUS, 404,
             "The policy host answered 404 Not Found.");
 
     private final Map<DomainName, FetchResult> results = new ConcurrentHashMap<>();

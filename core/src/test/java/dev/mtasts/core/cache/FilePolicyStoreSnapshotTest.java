@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.mtasts.testkit.io.Stderr;
 import dev.mtasts.core.DomainName;
 
 /** The snapshot and journal behind the per-domain files: what a start reads, and when it reads the files instead. */
@@ -159,12 +160,12 @@ class FilePolicyStoreSnapshotTest {
             Path snapshot = dir.resolve("snapshot");
             overwriteInPlace(snapshot, damage.apply(Files.readAllBytes(snapshot)));
 
-            String log = stderrOf(() -> assertThat(domainsLoadedByANewStore()).containsExactly("a.example",
+            String log = Stderr.of(() -> assertThat(domainsLoadedByANewStore()).containsExactly("a.example",
                     "b.example"));
 
             assertThat(log).contains("WARN").contains("snapshot").contains("unusable");
             // Rebuilt: the next start reads the snapshot again, quietly.
-            assertThat(stderrOf(() -> assertThat(domainsLoadedByANewStore()).hasSize(2))).doesNotContain("WARN");
+            assertThat(Stderr.of(() -> assertThat(domainsLoadedByANewStore()).hasSize(2))).doesNotContain("WARN");
         }
 
         @Test
@@ -181,17 +182,5 @@ class FilePolicyStoreSnapshotTest {
             // c's file was written before its journal record: the directory shows it, so it is read.
             assertThat(domainsLoadedByANewStore()).containsExactly("a.example", "b.example", "c.example");
         }
-    }
-
-    private static String stderrOf(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
     }
 }

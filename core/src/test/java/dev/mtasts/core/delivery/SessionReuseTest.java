@@ -28,7 +28,7 @@ import dev.mtasts.core.policy.PolicyMode;
 import dev.mtasts.core.policy.StsPolicy;
 import dev.mtasts.core.tls.CertificateVerifier;
 import dev.mtasts.core.tls.TrustSettings;
-import dev.mtasts.core.tlsrpt.SessionMapper;
+import dev.mtasts.core.tlsrpt.record.SessionMapper;
 import dev.mtasts.core.tlsrpt.SessionResult;
 import dev.mtasts.testkit.dns.TestDnsServer;
 import dev.mtasts.testkit.smtp.HostileSmtpServer;

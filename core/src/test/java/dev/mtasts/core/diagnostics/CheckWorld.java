@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.mtasts.testkit.net.FreePorts;
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.delivery.SmtpSettings;
 import dev.mtasts.core.dns.DnsJavaResolver;
@@ -41,7 +42,7 @@ final class CheckWorld implements AutoCloseable {
 
     final TestCa ca = TestCa.create();
     final TestDnsServer dns = TestDnsServer.start();
-    final int smtpPort = freePort();
+    final int smtpPort = FreePorts.loopback();
     private final List<TestSmtpSink> sinks = new ArrayList<>();
     private TestHttpsServer web;
     private Duration fetchTimeout = Duration.ofSeconds(5);
@@ -125,14 +126,6 @@ final class CheckWorld implements AutoCloseable {
 
     CheckReport check() {
         return domainCheck().check(DomainName.of(DOMAIN));
-    }
-
-    static int freePort() {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return probe.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

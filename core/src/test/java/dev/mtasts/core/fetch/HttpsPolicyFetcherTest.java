@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Failure;
+import dev.mtasts.core.FailureCode;
 import dev.mtasts.core.ResultType;
 import dev.mtasts.core.policy.PolicyMode;
 import dev.mtasts.core.policy.StsPolicy;
@@ -164,7 +165,7 @@ class HttpsPolicyFetcherTest {
 
             Failure failure = failureOf(fetch("example.test", good));
 
-            assertThat(failure).isEqualTo(Failure.of(ResultType.STS_POLICY_FETCH_ERROR, "http-status-404",
+            assertThat(failure).isEqualTo(Failure.of(FailureCode.HTTP_STATUS, 404,
                     url() + " answered 404 Not Found; publish the policy file at that exact path"));
         }
 

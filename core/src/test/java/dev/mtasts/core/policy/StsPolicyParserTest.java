@@ -15,9 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Failure;
+import dev.mtasts.core.FailureCode;
 import dev.mtasts.core.ParseError;
 import dev.mtasts.core.Parsed;
-import dev.mtasts.core.ResultType;
 
 class StsPolicyParserTest {
     /** RFC 8461 §3.2's example policy. */
@@ -252,7 +252,7 @@ class StsPolicyParserTest {
             String body = "mx:*\n".repeat(64 * 1024 / 5);
 
             Parsed<StsPolicy> parsed = StsPolicyParser.parse(body);
-            Failure failure = Failure.of(ResultType.STS_POLICY_INVALID, "policy-invalid",
+            Failure failure = Failure.of(FailureCode.POLICY_INVALID,
                     "the policy file at https://mta-sts.example.test/.well-known/mta-sts.txt is invalid: "
                             + parsed.describeErrors());
 

@@ -23,13 +23,13 @@ import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.dns.MxHost;
 import dev.mtasts.core.tlsrpt.AggregateSource;
 import dev.mtasts.core.tlsrpt.DaySummary;
-import dev.mtasts.core.tlsrpt.DeliveryBackoff;
-import dev.mtasts.core.tlsrpt.ReportArchive;
-import dev.mtasts.core.tlsrpt.ReportDelivery;
-import dev.mtasts.core.tlsrpt.ReportScheduler;
-import dev.mtasts.core.tlsrpt.ReportSettings;
-import dev.mtasts.core.tlsrpt.ReportStatusStore;
-import dev.mtasts.core.tlsrpt.TlsRptTxtLookup;
+import dev.mtasts.core.tlsrpt.send.DeliveryBackoff;
+import dev.mtasts.core.tlsrpt.send.ReportArchive;
+import dev.mtasts.core.tlsrpt.send.ReportDelivery;
+import dev.mtasts.core.tlsrpt.send.ReportScheduler;
+import dev.mtasts.core.tlsrpt.send.ReportSettings;
+import dev.mtasts.core.tlsrpt.send.ReportStatusStore;
+import dev.mtasts.core.tlsrpt.send.TlsRptTxtLookup;
 
 /**
  * Retention of the file store of received reports ({@code tlsrpt.retention.days}): the daily TLS-RPT clean-up

@@ -18,32 +18,33 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
+import dev.mtasts.core.tlsrpt.send.ReportSettings;
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.ResultType;
 
 /** Sample aggregates and report checks shared by the TLS-RPT report tests. */
-final class ReportFixtures {
-    static final ObjectMapper MAPPER = new ObjectMapper();
-    static final LocalDate DAY = LocalDate.of(2026, 11, 27);
-    static final DomainName DOMAIN = DomainName.of("company-y.example");
-    static final DomainName SUBMITTER = DomainName.of("mail.sender.example");
+public final class ReportFixtures {
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final LocalDate DAY = LocalDate.of(2026, 11, 27);
+    public static final DomainName DOMAIN = DomainName.of("company-y.example");
+    public static final DomainName SUBMITTER = DomainName.of("mail.sender.example");
     private static final JsonSchema SCHEMA = loadSchema();
 
     private ReportFixtures() {
     }
 
-    static ReportSettings settings() {
+    public static ReportSettings settings() {
         return ReportSettings.builder().organizationName("Sender Org").contactInfo("tlsrpt@mail.sender.example")
                 .sendingEnabled(true).build();
     }
 
-    static PolicyKey stsPolicy(DomainName domain) {
+    public static PolicyKey stsPolicy(DomainName domain) {
         return new PolicyKey(PolicyKey.STS, domain, List.of("version: STSv1", "mode: testing",
                 "mx: *.mail." + domain, "max_age: 86400"), List.of("*.mail." + domain));
     }
 
     /** The RFC 8460 §4.5-like sample: one sts policy with two kinds of failure, plus a no-policy-found entry. */
-    static DaySummary sampleDay(DomainName domain) {
+    public static DaySummary sampleDay(DomainName domain) {
         Map<FailureDetailKey, Long> details = new LinkedHashMap<>();
         details.put(new FailureDetailKey(ResultType.CERTIFICATE_EXPIRED, "2001:db8:abcd:12::1", "203.0.113.56",
                 "mx1.mail." + domain, null, null), 100L);
@@ -57,7 +58,7 @@ final class ReportFixtures {
     }
 
     /** A day with many distinct failure details on one policy (to force splitting). */
-    static DaySummary bigDay(DomainName domain, int policies, int detailsPerPolicy) {
+    public static DaySummary bigDay(DomainName domain, int policies, int detailsPerPolicy) {
         List<PolicySummary> entries = new java.util.ArrayList<>();
         for (int p = 0; p < policies; p++) {
             Map<FailureDetailKey, Long> details = new LinkedHashMap<>();
@@ -75,7 +76,7 @@ final class ReportFixtures {
         return new DaySummary(DAY, domain, entries);
     }
 
-    static JsonNode gunzipJson(byte[] gzip) {
+    public static JsonNode gunzipJson(byte[] gzip) {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
             return MAPPER.readTree(in);
         } catch (IOException e) {
@@ -84,7 +85,7 @@ final class ReportFixtures {
     }
 
     /** The schema violations of {@code report} (empty when valid). */
-    static Set<ValidationMessage> schemaErrors(JsonNode report) {
+    public static Set<ValidationMessage> schemaErrors(JsonNode report) {
         return SCHEMA.validate(report);
     }
 

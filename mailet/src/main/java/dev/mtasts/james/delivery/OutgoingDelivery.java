@@ -32,7 +32,6 @@ import dev.mtasts.core.delivery.Envelope;
 import dev.mtasts.core.delivery.RecipientOutcome;
 import dev.mtasts.core.delivery.RecipientOutcome.Status;
 import dev.mtasts.core.delivery.TlsMode;
-import dev.mtasts.core.tlsrpt.RecorderSettings;
 
 /**
  * The outgoing queue's consumer: takes each queued mail (one recipient domain per mail), delivers it under
@@ -222,10 +221,11 @@ final class OutgoingDelivery {
             throw new IllegalStateException("the message of " + mail.getName() + " cannot be read", e);
         }
         log.round(round, mail.getName());
-        observer.observe(round, mail.getName());
+        boolean reportMail = ReportMailMark.isReport(mail);
+        observer.observe(round, mail.getName(), reportMail);
         if (waive) {
             log.waived(mail.getName(), round);
-            observer.policyWaived(round, mail.getName());
+            observer.policyWaived(round, mail.getName(), reportMail);
         }
         return round;
     }
@@ -233,7 +233,7 @@ final class OutgoingDelivery {
     /**
      * RFC 8689 §5: {@code TLS-Required: No} asks that TLS trouble not stop the message. Any sender whose mail
      * James relays can write it, so {@code tls.required.header=ignore} refuses it, except on the plugin's own
-     * TLS-RPT report mails (James names mails itself; RFC 8460 §5.3.1 wants reports delivered despite TLS
+     * TLS-RPT report mails (marked by {@link ReportMailMark}; RFC 8460 §5.3.1 wants reports delivered despite TLS
      * failures). Only an enforce policy is waived; under testing or without a policy nothing changes.
      */
     private boolean waivesEnforce(Mail mail, DomainName domain, PolicyLookup lookup) throws MessagingException {
@@ -241,7 +241,7 @@ final class OutgoingDelivery {
             return false;
         }
         if (local.tlsRequiredHeader() == LocalPolicy.TlsRequiredHeader.HONOUR
-                || mail.getName().startsWith(RecorderSettings.DEFAULT_REPORT_MAIL_PREFIX)) {
+                || ReportMailMark.isReport(mail)) {
             return true;
         }
         log.tlsRequiredIgnored(mail.getName(), domain);

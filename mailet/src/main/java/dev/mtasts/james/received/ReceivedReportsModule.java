@@ -11,8 +11,8 @@ import dev.mtasts.core.received.ReceivedLimits;
 import dev.mtasts.core.received.ReceivedReportParser;
 import dev.mtasts.core.received.ReceivedReportStore;
 import dev.mtasts.core.received.ReportMailParts;
-import dev.mtasts.james.ClusterStores;
-import dev.mtasts.james.MtaStsConfiguration;
+import dev.mtasts.james.config.ClusterStores;
+import dev.mtasts.james.config.MtaStsConfiguration;
 
 /**
  * The received TLS reports inside James: one store shared by the ingest mailet and the WebAdmin routes (under

@@ -13,14 +13,13 @@ import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 
-import dev.mtasts.core.tlsrpt.RecorderSettings;
-import dev.mtasts.core.tlsrpt.ReportMailer;
+import dev.mtasts.core.tlsrpt.send.ReportMailer;
+import dev.mtasts.james.delivery.ReportMailMark;
 
 /**
  * Sends TLS-RPT report mails through James: into the configured processor (where DKIMSign signs them, RFC
- * 8460 §5.3.1), from there to remote delivery. The mail's name starts with the recorder's report-mail
- * prefix, so the delivery of a report is never counted in the next report (RFC 8460 §5.3.1, no report
- * loops). Thread-safe.
+ * 8460 §5.3.1), from there to remote delivery. The mail carries the {@link ReportMailMark} attribute, so
+ * the delivery of a report is never counted in the next report (RFC 8460 §5.3.1, no report loops). Thread-safe.
  */
 public final class JamesReportMailer implements ReportMailer {
     private final MailetContext context;
@@ -39,7 +38,8 @@ public final class JamesReportMailer implements ReportMailer {
             to.add(new MailAddress(recipient.getAddress()));
         }
         Mail mail = MailImpl.builder()
-                .name(RecorderSettings.DEFAULT_REPORT_MAIL_PREFIX + UUID.randomUUID())
+                .name("tlsrpt-report-" + UUID.randomUUID())
+                .addAttribute(ReportMailMark.attribute())
                 .sender(new MailAddress(from.getAddress()))
                 .addRecipients(to)
                 .mimeMessage(message)

@@ -24,23 +24,23 @@ import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.received.ReceivedReportStore;
 import dev.mtasts.core.tls.CertificateVerifier;
 import dev.mtasts.core.tlsrpt.AggregateSource;
-import dev.mtasts.core.tlsrpt.ClaimedAggregates;
-import dev.mtasts.core.tlsrpt.DeliveryBackoff;
-import dev.mtasts.core.tlsrpt.HttpsReportSender;
-import dev.mtasts.core.tlsrpt.LeasedReportSender;
-import dev.mtasts.core.tlsrpt.MailtoReportSender;
-import dev.mtasts.core.tlsrpt.ReportArchive;
-import dev.mtasts.core.tlsrpt.ReportDelivery;
-import dev.mtasts.core.tlsrpt.ReportMessageFactory;
-import dev.mtasts.core.tlsrpt.ReportScheduler;
-import dev.mtasts.core.tlsrpt.ReportSender;
-import dev.mtasts.core.tlsrpt.ReportSettings;
-import dev.mtasts.core.tlsrpt.ReportStatusStore;
-import dev.mtasts.core.tlsrpt.TlsRptRecorder;
-import dev.mtasts.core.tlsrpt.TlsRptTxtLookup;
-import dev.mtasts.james.ClusterStores;
-import dev.mtasts.james.MtaStsConfiguration;
-import dev.mtasts.james.TlsRptConfiguration;
+import dev.mtasts.core.tlsrpt.send.ClaimedAggregates;
+import dev.mtasts.core.tlsrpt.send.DeliveryBackoff;
+import dev.mtasts.core.tlsrpt.send.HttpsReportSender;
+import dev.mtasts.core.tlsrpt.send.LeasedReportSender;
+import dev.mtasts.core.tlsrpt.send.MailtoReportSender;
+import dev.mtasts.core.tlsrpt.send.ReportArchive;
+import dev.mtasts.core.tlsrpt.send.ReportDelivery;
+import dev.mtasts.core.tlsrpt.send.ReportMessageFactory;
+import dev.mtasts.core.tlsrpt.send.ReportScheduler;
+import dev.mtasts.core.tlsrpt.send.ReportSender;
+import dev.mtasts.core.tlsrpt.send.ReportSettings;
+import dev.mtasts.core.tlsrpt.send.ReportStatusStore;
+import dev.mtasts.core.tlsrpt.record.TlsRptRecorder;
+import dev.mtasts.core.tlsrpt.send.TlsRptTxtLookup;
+import dev.mtasts.james.config.ClusterStores;
+import dev.mtasts.james.config.MtaStsConfiguration;
+import dev.mtasts.james.config.TlsRptConfiguration;
 
 /**
  * The daily RFC 8460 reports inside James: the report files and their delivery status under the data
@@ -50,8 +50,8 @@ import dev.mtasts.james.TlsRptConfiguration;
 public final class TlsRptReportsModule extends AbstractModule {
     @Override
     protected void configure() {
-        // Not eager: the schedule needs James's MailetContext, which exists only once the mailet container is
-        // built. MtaStsRemoteDelivery asks for it at init, which starts it.
+        // Built by ReportSchedule (started with the module) once James is ready: the schedule needs James's
+        // default domain and mailet context, neither ready when the module is built.
         bind(ReportScheduler.class).toProvider(SchedulerProvider.class).in(Singleton.class);
     }
 
@@ -111,7 +111,7 @@ public final class TlsRptReportsModule extends AbstractModule {
         }
     }
 
-    /** Builds the schedule and starts it: it runs from the first delivery mailet's init to James's end. */
+    /** Builds the schedule; {@link ReportSchedule} starts and stops it. */
     static final class SchedulerProvider implements Provider<ReportScheduler> {
         private static final Logger LOG = LoggerFactory.getLogger(TlsRptReportsModule.class);
 
@@ -123,17 +123,14 @@ public final class TlsRptReportsModule extends AbstractModule {
         private final ReportArchive archive;
         private final ReportStatusStore statuses;
         private final Clock clock;
-        private final RunningReportSchedule running;
         private final Optional<ClusterStores> cluster;
         private final ReceivedReportStore received;
 
         @Inject
         SchedulerProvider(ReportSettings settings, MtaStsConfiguration configuration, MailetContext context,
                 TlsRptRecorder recorder, DnsResolver resolver, ReportArchive archive, ReportStatusStore statuses,
-                Clock clock, RunningReportSchedule running, Optional<ClusterStores> cluster,
-                ReceivedReportStore received) {
+                Clock clock, Optional<ClusterStores> cluster, ReceivedReportStore received) {
             this.received = received;
-            this.running = running;
             this.cluster = cluster;
             this.settings = settings;
             this.configuration = configuration;
@@ -162,8 +159,6 @@ public final class TlsRptReportsModule extends AbstractModule {
                     new DeliveryBackoff());
             ReportScheduler scheduler = new ReportScheduler(settings, aggregates, lookup, archive, statuses, delivery,
                     clock, new SecureRandom(), List.of(received::deleteBefore));
-            scheduler.start();
-            running.started(scheduler);
             LOG.info("MTA-STS: TLS-RPT reports for each UTC day are written to {}{}", archive.directory(),
                     settings.sendingEnabled() ? " and sent through the processor '" + configuration.tlsRpt().processor()
                             + "'" : "; sending is off (tlsrpt.send=false)");

@@ -18,7 +18,7 @@ import dev.mtasts.core.diagnostics.DomainCheck;
 import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.fetch.FetchSettings;
 import dev.mtasts.core.tls.CertificateVerifier;
-import dev.mtasts.james.MtaStsConfiguration;
+import dev.mtasts.james.config.MtaStsConfiguration;
 import spark.Request;
 import spark.Response;
 import spark.Service;
@@ -27,7 +27,7 @@ import spark.Service;
  * {@code GET /mta-sts/check/DOMAIN}: walks the domain's MTA-STS set-up as this server's deliveries see it
  * ({@link DomainCheck}: TXT record, policy host, HTTPS, HTTP answer, policy file, MX hosts against the
  * policy, STARTTLS on each MX, TLS-RPT record) and answers the same JSON document as
- * {@code java -jar james-mta-sts.jar check DOMAIN --json} ({@link CheckReportJson}), always with 200: a
+ * {@code java -jar james-mta-sts-cli.jar check DOMAIN --json} ({@link CheckReportJson}), always with 200: a
  * failed step is a finding, not an error of the request. 400 for an invalid domain name.
  *
  * <p>It uses the plugin's own resolver ({@code dns.servers}), trust anchors ({@code trust.store.*}) and fetch

@@ -16,7 +16,7 @@ import org.apache.james.webadmin.utils.JsonTransformer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mtasts.core.received.ReceivedReportStore;
-import dev.mtasts.core.tlsrpt.TlsRptRecorder;
+import dev.mtasts.core.tlsrpt.record.TlsRptRecorder;
 import spark.Request;
 import spark.Response;
 import spark.Service;

@@ -17,12 +17,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.mtasts.core.tlsrpt.send.ReportDayJson;
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.tlsrpt.DomainDayTotals;
-import dev.mtasts.core.tlsrpt.ReportArchive;
+import dev.mtasts.core.tlsrpt.send.ReportArchive;
 import dev.mtasts.core.tlsrpt.ReportFileName;
-import dev.mtasts.core.tlsrpt.ReportStatus;
-import dev.mtasts.core.tlsrpt.ReportStatusStore;
+import dev.mtasts.core.tlsrpt.send.ReportStatus;
+import dev.mtasts.core.tlsrpt.send.ReportStatusStore;
 import dev.mtasts.core.tlsrpt.AggregateSource;
 import spark.Request;
 import spark.Response;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Failure;
-import dev.mtasts.core.ResultType;
+import dev.mtasts.core.FailureCode;
 import dev.mtasts.core.cache.CachedPolicy;
 import dev.mtasts.core.cache.PolicyLookup;
 import dev.mtasts.core.delivery.AttemptResult;
@@ -45,7 +45,7 @@ class DeliveryStatusNotificationTest {
         String sentence = "the certificate presented for mx1.example.test expired on 2026-11-01T00:00:00Z";
         AttemptResult attempt = AttemptResult.builder(new MxCandidate(DomainName.of("mx1.example.test"), 10, false), NOW)
             .address(InetAddress.getByName("192.0.2.10"))
-            .tlsFailure(Failure.of(ResultType.CERTIFICATE_EXPIRED, "certificate-expired", sentence))
+            .tlsFailure(Failure.of(FailureCode.CERTIFICATE_EXPIRED, sentence))
             .outcome(AttemptResult.Outcome.TLS_FAILED, sentence).build();
         RecipientOutcome failed = new RecipientOutcome("bob@example.test", Status.TEMPORARY_FAILURE,
             "mx1.example.test [192.0.2.10]: " + sentence, EnhancedStatus.TLS_POLICY);

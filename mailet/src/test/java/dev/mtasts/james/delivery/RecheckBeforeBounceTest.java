@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.mtasts.core.DomainName;
 import dev.mtasts.core.Failure;
-import dev.mtasts.core.ResultType;
+import dev.mtasts.core.FailureCode;
 import dev.mtasts.core.cache.CachedPolicy;
 import dev.mtasts.core.cache.PolicyLookup;
 import dev.mtasts.core.policy.StsPolicyParser;
@@ -25,19 +25,19 @@ class RecheckBeforeBounceTest {
 
     @Test
     void shouldCountTheCheckAsNotMadeWhenTheLookupTimedOut() {
-        Failure timeout = Failure.of(ResultType.STS_POLICY_FETCH_ERROR, "lookup-timeout", "not known within 35 s");
+        Failure timeout = Failure.of(FailureCode.LOOKUP_TIMEOUT, "not known within 35 s");
         assertThat(OutgoingDelivery.recheckIncomplete(USED, PolicyLookup.policy(policy("id1"), timeout))).isTrue();
     }
 
     @Test
     void shouldCountTheCheckAsNotMadeWhenTheTxtQueryFailed() {
-        Failure servfail = Failure.of(ResultType.STS_POLICY_FETCH_ERROR, "txt-lookup-failed", "SERVFAIL");
+        Failure servfail = Failure.of(FailureCode.TXT_LOOKUP_FAILED, "SERVFAIL");
         assertThat(OutgoingDelivery.recheckIncomplete(USED, PolicyLookup.policy(policy("id1"), servfail))).isTrue();
     }
 
     @Test
     void shouldCountTheCheckAsMadeWhenTheTxtRecordWasReadButIsInvalid() {
-        Failure invalid = Failure.of(ResultType.STS_POLICY_INVALID, "txt-invalid", "two records");
+        Failure invalid = Failure.of(FailureCode.TXT_INVALID, "two records");
         assertThat(OutgoingDelivery.recheckIncomplete(USED, PolicyLookup.policy(policy("id1"), invalid))).isFalse();
     }
 

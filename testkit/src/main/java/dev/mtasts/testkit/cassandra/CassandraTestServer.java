@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import dev.mtasts.testkit.net.FreePorts;
+
 /**
  * A real Apache Cassandra (cassandra-all from Maven Central) in a child JVM on 127.0.0.1, for tests. Started
  * once per test JVM through {@link #shared()} and stopped by a shutdown hook; its data lives in a fresh
@@ -82,8 +84,8 @@ public final class CassandraTestServer {
     public static CassandraTestServer start(Path parent) {
         try {
             Path directory = Files.createTempDirectory(Files.createDirectories(parent).toAbsolutePath(), "cassandra-");
-            int nativePort = freePort();
-            int storagePort = freePort();
+            int nativePort = FreePorts.loopback();
+            int storagePort = FreePorts.loopback();
             Path yaml = directory.resolve("cassandra.yaml");
             Files.writeString(yaml, yaml(directory, nativePort, storagePort));
             Path logback = directory.resolve("logback.xml");
@@ -177,12 +179,6 @@ public final class CassandraTestServer {
                 new IllegalStateException("the system property " + CLASSPATH_PROPERTY + " must name the file the"
                         + " cassandra-testserver module writes (target/cassandra.classpath)"));
         return Files.readString(Paths.get(file)).trim();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static String yaml(Path dir, int nativePort, int storagePort) {

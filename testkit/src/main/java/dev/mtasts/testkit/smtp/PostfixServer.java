@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
+import dev.mtasts.testkit.net.FreePorts;
 import dev.mtasts.testkit.tls.TestCa;
 
 /**
@@ -92,7 +93,7 @@ public final class PostfixServer implements AutoCloseable {
         });
         // master(8) binds with SO_REUSEPORT: a second instance on a taken port would start and share the
         // connections. A plain bind first refuses it.
-        int chosen = port != 0 ? checkFree(address, port) : freePort(address);
+        int chosen = port != 0 ? checkFree(address, port) : FreePorts.on(address);
         return startOnce(address, chosen, hostName, mailDomains, leaf);
     }
 
@@ -348,14 +349,6 @@ public final class PostfixServer implements AutoCloseable {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         process.waitFor(60, TimeUnit.SECONDS);
         return output;
-    }
-
-    private static int freePort(String address) {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(address))) {
-            return probe.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free port on " + address, e);
-        }
     }
 
     static UserPrincipalLookupService users(Path path) {
