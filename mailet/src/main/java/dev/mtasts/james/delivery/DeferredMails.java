@@ -101,6 +101,16 @@ final class DeferredMails implements AutoCloseable {
         mail.setAttribute(new Attribute(NEXT_ATTEMPT, AttributeValue.of(clock.millis() + delay.toMillis())));
     }
 
+    /**
+     * Puts {@code mail} back into the queue to be tried in {@code delay}, on every queue: the due time is noted
+     * on the mail first, so a queue that ignores enqueue delays (RabbitMQ) hands it back early only to have it
+     * parked here until due. Every delayed enqueue of the delivery goes through here.
+     */
+    void enqueueLater(Mail mail, Duration delay) throws MailQueue.MailQueueException {
+        schedule(mail, delay);
+        queue.enQueue(mail, delay);
+    }
+
     /** The next attempt noted on {@code mail}, if any. */
     static Optional<Instant> nextAttempt(Mail mail) {
         return mail.getAttribute(NEXT_ATTEMPT).map(a -> a.getValue().value()).filter(Long.class::isInstance)

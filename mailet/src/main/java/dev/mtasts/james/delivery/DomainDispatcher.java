@@ -15,7 +15,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -109,25 +108,25 @@ final class DomainDispatcher {
     private int outstanding;
     private boolean stopped;
     private QueueSubscriber subscriber;
-    private final BiConsumer<Mail, Duration> dueTime;
+    private final LaterQueue later;
 
     /**
      * @param handler delivers one mail and acknowledges it to the queue; runs on a delivery thread and
      *        should not throw (what it throws is logged and the mail returned to the queue)
      * @param queueStopped told when the queue ends its stream
-     * @param dueTime notes on a postponed mail when it is due, so that a queue that ignores enqueue delays
-     *        (RabbitMQ) cannot hand it back early ({@link DeferredMails#schedule})
+     * @param later puts a postponed mail back into the queue with its delay ({@link DeferredMails#enqueueLater},
+     *        which holds on every queue, also one that ignores enqueue delays)
      */
     DomainDispatcher(MailQueue queue, Limits limits, Consumer<MailQueueItem> handler,
-            Consumer<Throwable> queueStopped, String threadName, BiConsumer<Mail, Duration> dueTime) {
-        this(queue, limits, handler, queueStopped, threadName, dueTime, System::nanoTime);
+            Consumer<Throwable> queueStopped, String threadName, LaterQueue later) {
+        this(queue, limits, handler, queueStopped, threadName, later, System::nanoTime);
     }
 
     DomainDispatcher(MailQueue queue, Limits limits, Consumer<MailQueueItem> handler,
-            Consumer<Throwable> queueStopped, String threadName, BiConsumer<Mail, Duration> dueTime,
+            Consumer<Throwable> queueStopped, String threadName, LaterQueue later,
             LongSupplier nanoTime) {
         this.queue = queue;
-        this.dueTime = dueTime;
+        this.later = later;
         this.nanoTime = nanoTime;
         this.limits = limits;
         this.handler = handler;
@@ -325,8 +324,7 @@ final class DomainDispatcher {
     private void postpone(MailQueueItem item, String domain) {
         Mail mail = item.getMail();
         try {
-            dueTime.accept(mail, limits.postponeDelay);
-            queue.enQueue(mail, limits.postponeDelay);
+            later.enqueue(mail, limits.postponeDelay);
             item.done(MailQueueItem.CompletionStatus.SUCCESS);
             LOG.debug("MTA-STS: {} postponed by {}: {} is at its limit of {} deliveries and {} mails wait",
                     mail.getName(), limits.postponeDelay, domain, limits.maxPerDomain, limits.maxParked);
@@ -378,5 +376,11 @@ final class DomainDispatcher {
         protected void hookOnComplete() {
             queueStopped.accept(new IllegalStateException("the queue's stream completed"));
         }
+    }
+
+    /** Puts a mail back into the queue to be tried after a delay. */
+    @FunctionalInterface
+    interface LaterQueue {
+        void enqueue(Mail mail, Duration delay) throws MailQueue.MailQueueException;
     }
 }

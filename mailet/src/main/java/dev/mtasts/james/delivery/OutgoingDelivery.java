@@ -85,7 +85,7 @@ final class OutgoingDelivery {
 
     void start() {
         dispatcher = new DomainDispatcher(queue, limits(parameters), this::handle, this::queueStopped,
-                "MtaStsDelivery", deferred::schedule);
+                "MtaStsDelivery", deferred::enqueueLater);
         dispatcher.start();
     }
 
@@ -260,10 +260,7 @@ final class OutgoingDelivery {
         mail.setAttribute(new Attribute(RETRIES, AttributeValue.of(retry)));
         mail.setErrorMessage(temporary.get(0).reason());
         log.deferred(mail.getName(), round, retry, delay);
-        // The due time travels with the mail: a queue that ignores the delay (RabbitMQ) hands it back early,
-        // and it is then parked until due (DeferredMails).
-        deferred.schedule(mail, delay);
-        queue.enQueue(mail, delay);
+        deferred.enqueueLater(mail, delay);
     }
 
     /**

@@ -227,7 +227,10 @@ class DomainDispatcherTest {
     private void start(int threads, int perDomain, int parked, Duration flowWindow) {
         dispatcher = new DomainDispatcher(new RecordingQueue(queue),
                 new DomainDispatcher.Limits(threads, perDomain, parked, POSTPONE, flowWindow), this::deliver,
-                error -> { }, "dispatch-test", (mail, delay) -> dueTimes.put(mail.getName(), delay));
+                error -> { }, "dispatch-test", (mail, delay) -> {
+                    dueTimes.put(mail.getName(), delay);
+                    queue.enQueue(mail, delay);
+                });
         dispatcher.start();
     }
 
